@@ -1,0 +1,72 @@
+namespace Recur.Autograd.Functions;
+
+/// <summary>NumPy broadcasting of two shapes (aligned on the right; a dimension of 1 stretches).</summary>
+internal static class Broadcast
+{
+    public static int[] Shape(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        var s = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
+            int db = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
+            if (da != db && da != 1 && db != 1)
+                throw new ArgumentException($"Shapes {Tensor.FormatShape(a)} and {Tensor.FormatShape(b)} cannot be broadcast together.");
+            s[i] = da == 1 ? db : da;
+        }
+        return s;
+    }
+
+    /// <summary>Strides (in elements) of <paramref name="shape"/> seen through the broadcast <paramref name="outShape"/>; 0 on stretched dimensions.</summary>
+    public static int[] Strides(ReadOnlySpan<int> shape, ReadOnlySpan<int> outShape)
+    {
+        var strides = new int[outShape.Length];
+        int stride = 1;
+        for (int i = outShape.Length - 1; i >= 0; i--)
+        {
+            int j = i - (outShape.Length - shape.Length);
+            int d = j >= 0 ? shape[j] : 1;
+            strides[i] = d == 1 ? 0 : stride;
+            stride *= d;
+        }
+        return strides;
+    }
+
+    /// <summary>
+    /// When <paramref name="small"/> is a trailing block of <paramref name="outShape"/> (a bias over the last
+    /// dimensions), returns the block size; otherwise 0.
+    /// </summary>
+    public static int TrailingBlock(ReadOnlySpan<int> small, ReadOnlySpan<int> outShape)
+    {
+        int lead = 0;
+        while (lead < small.Length && small[lead] == 1) lead++;
+        var core = small[lead..];
+        if (core.Length == 0 || core.Length > outShape.Length) return 0;
+        if (!outShape[^core.Length..].SequenceEqual(core)) return 0;
+        return Tensor.ElementCount(core);
+    }
+
+    /// <summary>Calls <paramref name="body"/> with the flat offsets of both operands for each output element.</summary>
+    public static void ForEach(ReadOnlySpan<int> outShape, int[] stridesA, int[] stridesB, Action<int, int, int> body)
+    {
+        int rank = outShape.Length;
+        int total = Tensor.ElementCount(outShape);
+        var index = new int[rank];
+        int offA = 0, offB = 0;
+        for (int flat = 0; flat < total; flat++)
+        {
+            body(flat, offA, offB);
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                index[d]++;
+                offA += stridesA[d];
+                offB += stridesB[d];
+                if (index[d] < outShape[d]) break;
+                offA -= stridesA[d] * index[d];
+                offB -= stridesB[d] * index[d];
+                index[d] = 0;
+            }
+        }
+    }
+}

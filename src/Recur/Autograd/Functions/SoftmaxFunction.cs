@@ -1,0 +1,86 @@
+using System.Numerics.Tensors;
+
+namespace Recur.Autograd.Functions;
+
+/// <summary>
+/// Softmax or log-softmax along one dimension, max-subtracted:
+/// log_softmax(x)_i = x_i - max(x) - log(sum_j exp(x_j - max(x))).
+/// Backward: softmax dX = Y * (dY - sum(dY * Y)); log-softmax dX = dY - exp(Y) * sum(dY).
+/// </summary>
+internal sealed class SoftmaxFunction(bool log) : Function
+{
+    private Tensor _y = null!;
+    private Axis _axis;
+
+    public Variable Forward(Variable x, int dim)
+    {
+        _axis = Axis.Of(x.Shape, dim);
+        _y = new Tensor(x.Value.ShapeArray);
+        var xs = x.Value.Span;
+        var ys = _y.Span;
+        var (outer, n, inner) = _axis;
+        if (n > 0)
+        {
+            Span<float> row = inner == 1 ? default : new float[n];
+            for (int o = 0; o < outer; o++)
+                for (int j = 0; j < inner; j++)
+                {
+                    int baseIndex = o * n * inner + j;
+                    if (inner == 1)
+                    {
+                        RowForward(xs.Slice(baseIndex, n), ys.Slice(baseIndex, n), log);
+                    }
+                    else
+                    {
+                        for (int i = 0; i < n; i++) row[i] = xs[baseIndex + i * inner];
+                        RowForward(row, row, log);
+                        for (int i = 0; i < n; i++) ys[baseIndex + i * inner] = row[i];
+                    }
+                }
+        }
+        return Record(_y, x);
+    }
+
+    internal static void RowForward(ReadOnlySpan<float> x, Span<float> y, bool log)
+    {
+        float max = TensorPrimitives.Max(x);
+        if (float.IsNegativeInfinity(max)) max = 0f; // all -inf: keep -inf - 0 rather than NaN from -inf - -inf
+        TensorPrimitives.Subtract(x, max, y);
+        if (log)
+        {
+            double sum = 0;
+            foreach (float v in y) sum += Math.Exp(v);
+            TensorPrimitives.Subtract(y, (float)Math.Log(sum), y);
+        }
+        else
+        {
+            TensorPrimitives.Exp(y, y);
+            float sum = TensorPrimitives.Sum(y);
+            TensorPrimitives.Divide(y, sum, y);
+        }
+    }
+
+    protected internal override void Backward(Tensor dOutput)
+    {
+        var g = dOutput.Span;
+        var y = _y.Span;
+        var d = GradOf(0).Span;
+        var (outer, n, inner) = _axis;
+        for (int o = 0; o < outer; o++)
+            for (int j = 0; j < inner; j++)
+            {
+                int b = o * n * inner + j;
+                double s = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    int k = b + i * inner;
+                    s += log ? g[k] : g[k] * y[k];
+                }
+                for (int i = 0; i < n; i++)
+                {
+                    int k = b + i * inner;
+                    d[k] += log ? g[k] - MathF.Exp(y[k]) * (float)s : y[k] * (g[k] - (float)s);
+                }
+            }
+    }
+}

@@ -1,0 +1,122 @@
+namespace Recur.Autograd;
+
+/// <summary>
+/// A tensor on the autograd tape: its <see cref="Value"/>, and, when it requires a gradient, the
+/// gradient accumulated by <see cref="Backward"/> in <see cref="Grad"/> (leaves only; gradients add up
+/// across calls until <see cref="ZeroGrad"/>).
+/// </summary>
+public class Variable
+{
+    private Tensor? _pendingGrad; // non-leaf gradient, alive during one backward pass only
+
+    /// <summary>Wraps <paramref name="value"/>; a leaf that requires a gradient when <paramref name="requiresGrad"/> is set.</summary>
+    public Variable(Tensor value, bool requiresGrad = false)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        Value = value;
+        RequiresGrad = requiresGrad;
+    }
+
+    internal Variable(Tensor value, Function creator)
+    {
+        Value = value;
+        RequiresGrad = true;
+        Creator = creator;
+    }
+
+    /// <summary>The forward value.</summary>
+    public Tensor Value { get; }
+
+    /// <summary>The accumulated gradient of a leaf (null until a backward pass reaches it).</summary>
+    public Tensor? Grad { get; set; }
+
+    /// <summary>Whether gradients flow to this variable.</summary>
+    public bool RequiresGrad { get; }
+
+    /// <summary>True for variables created by the user rather than by an op.</summary>
+    public bool IsLeaf => Creator is null;
+
+    /// <summary>The op that produced this variable (null for leaves and for values computed without a tape).</summary>
+    internal Function? Creator { get; }
+
+    /// <summary>The dimensions of <see cref="Value"/>.</summary>
+    public ReadOnlySpan<int> Shape => Value.Shape;
+
+    /// <summary>Number of dimensions.</summary>
+    public int Rank => Value.Rank;
+
+    /// <summary>Size of one dimension (negative counts from the end).</summary>
+    public int Size(int dim) => Value.Size(dim);
+
+    /// <summary>A variable that shares this value but has no gradient link (truncated backpropagation).</summary>
+    public Variable Detach() => new(Value, requiresGrad: false);
+
+    /// <summary>Clears the accumulated gradient (keeps the buffer, sets it to zero).</summary>
+    public void ZeroGrad() => Grad?.Clear();
+
+    /// <summary>
+    /// Backpropagates from this variable: every leaf that requires a gradient receives
+    /// d(sum(this * <paramref name="gradient"/>)) / d leaf added to its <see cref="Grad"/>.
+    /// Without <paramref name="gradient"/> this must hold one element and the seed is 1.
+    /// The graph is kept, so a second call adds the same gradients again.
+    /// </summary>
+    public void Backward(Tensor? gradient = null)
+    {
+        if (!RequiresGrad)
+            throw new InvalidOperationException("Backward() was called on a variable that does not require a gradient.");
+        if (gradient is null)
+        {
+            if (Value.Length != 1)
+                throw new InvalidOperationException($"Backward() without a gradient needs a one-element output but the shape is {Tensor.FormatShape(Shape)}.");
+            gradient = Tensor.Ones(Value.ShapeArray);
+        }
+        else if (!gradient.SameShape(Value))
+        {
+            throw new ArgumentException($"Expected a gradient of shape {Tensor.FormatShape(Shape)} but got {Tensor.FormatShape(gradient.Shape)}.", nameof(gradient));
+        }
+        Tape.Backward(this, gradient);
+    }
+
+    /// <summary>The buffer gradients for this variable accumulate into (zero-filled when first needed).</summary>
+    internal Tensor GradBuffer()
+    {
+        if (IsLeaf)
+            return Grad ??= new Tensor(Value.ShapeArray);
+        return _pendingGrad ??= new Tensor(Value.ShapeArray);
+    }
+
+    internal Tensor? TakePendingGrad()
+    {
+        var g = _pendingGrad;
+        _pendingGrad = null;
+        return g;
+    }
+
+    /// <summary>A + B with broadcasting.</summary>
+    public static Variable operator +(Variable a, Variable b) => Ops.Add(a, b);
+
+    /// <summary>A - B with broadcasting.</summary>
+    public static Variable operator -(Variable a, Variable b) => Ops.Sub(a, b);
+
+    /// <summary>A * B elementwise with broadcasting.</summary>
+    public static Variable operator *(Variable a, Variable b) => Ops.Mul(a, b);
+
+    /// <summary>c * X.</summary>
+    public static Variable operator *(float c, Variable x) => Ops.Scale(x, c);
+
+    /// <summary>-X.</summary>
+    public static Variable operator -(Variable x) => Ops.Scale(x, -1f);
+
+    /// <summary>Wraps a tensor as a constant (no gradient).</summary>
+    public static implicit operator Variable(Tensor value) => new(value);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Variable({Value})";
+}
+
+/// <summary>A trainable variable of a module; always requires a gradient.</summary>
+public sealed class Parameter : Variable
+{
+    /// <summary>Wraps <paramref name="value"/> as a trainable parameter.</summary>
+    public Parameter(Tensor value) : base(value, requiresGrad: true) { }
+}
