@@ -11,6 +11,17 @@ public sealed class RandomGenerator
     private bool _hasSpareNormal;
     private double _spareNormal;
 
+    [ThreadStatic] private static RandomGenerator? t_default;
+
+    /// <summary>
+    /// The current thread's default generator, used where no generator is passed (for example module
+    /// initialization). It starts from the fixed seed 0, never from the clock; <see cref="SetDefaultSeed"/> reseeds it.
+    /// </summary>
+    public static RandomGenerator Default => t_default ??= new RandomGenerator(0);
+
+    /// <summary>Reseeds the current thread's <see cref="Default"/> generator.</summary>
+    public static void SetDefaultSeed(ulong seed) => t_default = new RandomGenerator(seed);
+
     /// <summary>Creates a generator from a 64-bit seed.</summary>
     public RandomGenerator(ulong seed)
     {
