@@ -88,41 +88,44 @@ internal sealed class CrossEntropyFunction : Function
             Reduction.Sum => g[0],
             _ => _weightSum == 0 ? double.NaN : g[0] / _weightSum,  // as PyTorch: 0 / 0 spreads NaN over the rows
         };
-        var scratch = _inner == 1 ? null : new float[c];
+        var row = new float[c];  // [C] d loss_r / d logits of row r, added in one go so backward twice doubles exactly
         for (int r = 0; r < _target.Length; r++)
         {
             int y = _target[r];
             if (y < 0) continue;
             double coef = _reduction == Reduction.None ? g[r] : shared;
             double wy = _weight is null ? 1.0 : _weight[y];
-            var pr = _prob.Span.Slice(r * c, c);
-            Span<float> dr = _inner == 1 ? dx.Slice(r * c, c) : Gather(dx, r, scratch!);
 
-            // dr += coef * (a * p - e/C * w) with a = (1-e) w[y] + e/C sum_k w[k]; then dr[y] -= coef (1-e) w[y]
-            float a = (float)(coef * ((1 - e) * wy + eOverC * _classWeightSum));
-            TensorPrimitives.MultiplyAdd(pr, a, dr, dr);
+            // row = coef * (a * p - e/C * w) with a = (1-e) w[y] + e/C sum_k w[k]; then row[y] -= coef (1-e) w[y]
+            TensorPrimitives.Multiply(_prob.Span.Slice(r * c, c), (float)(coef * ((1 - e) * wy + eOverC * _classWeightSum)), row);
             if (e > 0)
             {
-                if (_weight is null) TensorPrimitives.Subtract(dr, (float)(coef * eOverC), dr);
-                else TensorPrimitives.MultiplyAdd(_weight, (float)(-coef * eOverC), dr, dr);
+                if (_weight is null) TensorPrimitives.Subtract(row, (float)(coef * eOverC), row);
+                else TensorPrimitives.MultiplyAdd(_weight, (float)(-coef * eOverC), row, row);
             }
-            dr[y] -= (float)(coef * (1 - e) * wy);
-            if (_inner != 1) Scatter(dr, dx, r);
+            row[y] -= (float)(coef * (1 - e) * wy);
+            if (_inner == 1)
+            {
+                var dr = dx.Slice(r * c, c);
+                TensorPrimitives.Add(dr, row, dr);
+            }
+            else
+            {
+                int start = RowStart(r);
+                for (int k = 0; k < c; k++) dx[start + k * _inner] += row[k];
+            }
         }
     }
 
-    // Row r = (n, s) of logits [N, C, S] copied into a contiguous [C] buffer.
+    // Index in logits [N, C, S] of class 0 of row r = n * S + s.
+    private int RowStart(int r) => r / _inner * _classes * _inner + r % _inner;
+
+    // Row r of logits [N, C, S] copied into a contiguous [C] buffer.
     private Span<float> Gather(ReadOnlySpan<float> source, int r, float[] buffer)
     {
-        int n = r / _inner, s = r % _inner, start = n * _classes * _inner + s;
+        int start = RowStart(r);
         for (int k = 0; k < _classes; k++) buffer[k] = source[start + k * _inner];
         return buffer;
-    }
-
-    private void Scatter(ReadOnlySpan<float> row, Span<float> destination, int r)
-    {
-        int n = r / _inner, s = r % _inner, start = n * _classes * _inner + s;
-        for (int k = 0; k < _classes; k++) destination[start + k * _inner] = row[k];
     }
 
     private static double Sum(ReadOnlySpan<float> values)
