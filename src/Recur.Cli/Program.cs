@@ -1,1 +1,13 @@
-return 0;
+using System.CommandLine;
+using Recur.Cli;
+using Recur.Cli.Demo;
+
+var root = new RootCommand("Recur: recurrent neural networks in pure C#.");
+root.Options.Add(CliErrors.VerboseOption);
+root.Subcommands.Add(DemoCommand.Create());
+root.SetAction(parse =>
+{
+    Console.WriteLine("Recur: recurrent neural networks in pure C#. Try `recur demo`, or `recur --help` for every command.");
+    return 0;
+});
+return root.Parse(args).Invoke();

@@ -107,3 +107,34 @@ public class ModuleTests
 
     private static Tensor GradCheckInput(params int[] shape) => new RandomGenerator(99).Uniform(-1, 1, shape);
 }
+
+public class StateDictFileTests
+{
+    [Fact]
+    public void SaveLoadThroughSafetensorsReproducesOutputsBitForBit()
+    {
+        string dir = Directory.CreateTempSubdirectory("recur-sd-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "model.safetensors");
+            var a = new Linear(5, 3, rng: new RandomGenerator(1));
+            StateDictFile.Save(a, path, new Dictionary<string, string> { ["format"] = "pt" });
+            var file = Recur.IO.SafetensorsFile.Read(path);
+            Assert.Equal(["bias", "weight"], file.Tensors.Keys.Order().ToArray());
+            Assert.Equal("pt", file.Metadata["format"]);
+
+            var b = new Linear(5, 3, rng: new RandomGenerator(2));
+            Assert.True(StateDictFile.Load(b, path).IsExactMatch);
+            var x = new RandomGenerator(3).Normal(0, 1, 4, 5);
+            Assert.Equal(a.Forward(x).Value.ToArray(), b.Forward(x).Value.ToArray());
+
+            var wrong = new Linear(6, 3, rng: new RandomGenerator(2));
+            var ex = Assert.Throws<ArgumentException>(() => StateDictFile.Load(wrong, path));
+            Assert.Contains("weight: expected [3, 6] but got [3, 5]", ex.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

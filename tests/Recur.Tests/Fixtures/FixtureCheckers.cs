@@ -1,0 +1,11 @@
+namespace Recur.Tests.Fixtures;
+
+/// <summary>The checker of each fixture kind; kinds without one are skipped by <see cref="FixtureTests"/>.</summary>
+public static class FixtureCheckers
+{
+    private static readonly Dictionary<string, Action<Fixture>> s_checkers = new(StringComparer.Ordinal)
+    {
+    };
+
+    public static Action<Fixture>? For(string kind) => s_checkers.GetValueOrDefault(kind);
+}
