@@ -1,10 +1,11 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Recur.IO;
 
 namespace Recur.Tests.Fixtures;
 
 /// <summary>One golden fixture file: its tensors, its metadata and its JSON config.</summary>
-public sealed class Fixture
+public sealed partial class Fixture
 {
     public Fixture(string path)
     {
@@ -12,8 +13,21 @@ public sealed class Fixture
         File = SafetensorsFile.Read(path);
         Kind = File.Metadata.TryGetValue("kind", out var k) ? k : "(none)";
         Module = File.Metadata.TryGetValue("module", out var m) ? m : "(none)";
-        Config = File.Metadata.TryGetValue("config", out var c) ? JsonDocument.Parse(c).RootElement.Clone() : default;
+        Config = File.Metadata.TryGetValue("config", out var c) ? ParseConfig(c) : default;
     }
+
+    /// <summary>
+    /// Parses a config written by Python's json.dumps, which writes infinities and NaN as bare Infinity and NaN
+    /// (not JSON): those become the strings "Infinity", "-Infinity" and "NaN".
+    /// </summary>
+    public static JsonElement ParseConfig(string json)
+    {
+        using var doc = JsonDocument.Parse(NamedFloats().Replace(json, m => $"\"{m.Value}\""));
+        return doc.RootElement.Clone();
+    }
+
+    [GeneratedRegex(@"(?<![""\w])-?(Infinity|NaN)(?![""\w])")]
+    private static partial Regex NamedFloats();
 
     public string Path { get; }
     public SafetensorsFile File { get; }

@@ -1,7 +1,8 @@
 namespace Recur.Tests.Fixtures;
 
 /// <summary>
-/// The golden fixture files: the PyTorch set copied into this project, plus every <c>*.safetensors</c> under each
+/// The golden fixture files: the PyTorch set copied into this project, the cases made by this project's generator
+/// scripts (<c>Fixtures/generated</c>, same format), plus every <c>*.safetensors</c> under each
 /// folder named in the environment variable <c>RECUR_FIXTURES</c> (':'-separated).
 /// </summary>
 public static class FixtureCatalog
@@ -10,7 +11,11 @@ public static class FixtureCatalog
 
     public static string BundledFolder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "torch");
 
+    public static string GeneratedFolder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "generated");
+
     public static IReadOnlyList<string> BundledFiles() => Files(BundledFolder);
+
+    public static IReadOnlyList<string> GeneratedFiles() => Directory.Exists(GeneratedFolder) ? Files(GeneratedFolder) : [];
 
     public static IReadOnlyList<string> ExtraFiles()
     {

@@ -1,12 +1,14 @@
 namespace Recur.Tests.Fixtures;
 
 /// <summary>
-/// One test per golden fixture file: the bundled PyTorch set and every file under the folders in RECUR_FIXTURES.
+/// One test per golden fixture file: the bundled PyTorch set, the generated cases and every file under the folders in RECUR_FIXTURES.
 /// A fixture whose kind has no checker yet is reported as skipped, naming its kind, never passed silently.
 /// </summary>
 public class FixtureTests
 {
     public static TheoryData<string> Bundled() => Data(FixtureCatalog.BundledFiles(), FixtureCatalog.BundledFolder);
+
+    public static TheoryData<string> Generated() => Data(FixtureCatalog.GeneratedFiles(), FixtureCatalog.GeneratedFolder);
 
     public static TheoryData<string> Extra()
     {
@@ -18,6 +20,10 @@ public class FixtureTests
     [SkippableTheory]
     [MemberData(nameof(Bundled))]
     public void BundledFixture(string file) => Check(Path.Combine(FixtureCatalog.BundledFolder, file));
+
+    [SkippableTheory]
+    [MemberData(nameof(Generated))]
+    public void GeneratedFixture(string file) => Check(Path.Combine(FixtureCatalog.GeneratedFolder, file));
 
     [SkippableTheory]
     [MemberData(nameof(Extra))]

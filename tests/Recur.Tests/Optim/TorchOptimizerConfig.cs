@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Recur.Autograd;
 using Recur.Optim;
+using Recur.Tests.Fixtures;
 
 namespace Recur.Tests.Optim;
 
@@ -11,17 +11,18 @@ namespace Recur.Tests.Optim;
 /// names and defaults, plus the harness's gradient clipping. Fields PyTorch accepts that do not change the
 /// arithmetic (foreach, capturable, differentiable, fused) and unknown fields are ignored.
 /// </summary>
-internal sealed partial record TorchOptimizerConfig(
+internal sealed record TorchOptimizerConfig(
     string Optimizer, double? Lr, double Beta1, double Beta2, double Eps, double WeightDecay, bool Amsgrad, bool Maximize,
     double Momentum, double Dampening, bool Nesterov, double Alpha, bool Centered, double LrDecay, double InitialAccumulatorValue,
     double? ClipGradNorm, double NormType, double? ClipGradValue)
 {
     /// <summary>Reads a config JSON (Python's json.dumps, so Infinity and NaN may appear bare).</summary>
-    public static TorchOptimizerConfig Parse(string json, string? module = null)
+    public static TorchOptimizerConfig Parse(string json) => Parse(Fixture.ParseConfig(json), module: null);
+
+    /// <summary>Reads a parsed config; <paramref name="module"/> (the fixture's) names the optimizer when the config does not.</summary>
+    public static TorchOptimizerConfig Parse(JsonElement root, string? module)
     {
-        using var doc = JsonDocument.Parse(NamedFloats().Replace(json, m => $"\"{m.Value}\""));
-        var root = doc.RootElement;
-        string name = (Str(root, "optimizer") ?? module ?? throw new ArgumentException($"The config names no optimizer: {json}")).ToUpperInvariant();
+        string name = (Str(root, "optimizer") ?? module ?? throw new ArgumentException($"The config names no optimizer: {root}")).ToUpperInvariant();
         bool adamW = name == "ADAMW";
         double defaultLr = name switch { "ADAM" or "ADAMW" => 1e-3, "RMSPROP" or "ADAGRAD" => 1e-2, _ => double.NaN };
         double[] betas = root.TryGetProperty("betas", out var b) ? b.EnumerateArray().Select(Num).ToArray() : [0.9, 0.999];
@@ -64,9 +65,6 @@ internal sealed partial record TorchOptimizerConfig(
         if (ClipGradValue is double value) GradClip.ClipGradValue(parameters, value);
         return norm;
     }
-
-    [GeneratedRegex(@"(?<![""\w])-?(Infinity|NaN)(?![""\w])")]
-    private static partial Regex NamedFloats();
 
     private static double Num(JsonElement e) => e.ValueKind == JsonValueKind.String
         ? e.GetString()!.ToLowerInvariant() switch
