@@ -4,7 +4,7 @@ namespace Recur.Optim;
 
 /// <summary>
 /// Adam, as PyTorch 1.13's <c>torch.optim.Adam</c>: weight decay is an L2 penalty added to the gradient,
-/// g = g + lambda * p, before the moments are updated.
+/// g = g + lambda * p, before the moments are updated (<see cref="AdamW"/> decouples it instead).
 /// Per element, with g the gradient (negated when maximizing) and t this parameter's step count:
 /// <code>
 /// m = beta1 * m + (1 - beta1) * g
@@ -12,15 +12,34 @@ namespace Recur.Optim;
 /// v_max = max(v_max, v), v = v_max                (amsgrad)
 /// p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
 /// </code>
+/// State is float32; each element is computed in double from it.
 /// </summary>
-public sealed class Adam : Optimizer
+public class Adam : Optimizer
 {
+    private static readonly string[] s_bufferNames = ["exp_avg", "exp_avg_sq"];
+    private static readonly string[] s_amsgradBufferNames = ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"];
+    private readonly bool _decoupled;
+
     /// <summary>Creates the optimizer over named parameters.</summary>
     /// <exception cref="ArgumentException">
     /// A negative learning rate, epsilon or weight decay, or a beta outside [0, 1).
     /// </exception>
     public Adam(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
         double epsilon = 1e-8, double weightDecay = 0, bool amsgrad = false, bool maximize = false)
+        : this(parameters, learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, maximize, decoupled: false)
+    {
+    }
+
+    /// <summary>Creates the optimizer over parameters named "0", "1", ... by position.</summary>
+    /// <inheritdoc cref="Adam(IEnumerable{KeyValuePair{string, Parameter}}, double, double, double, double, double, bool, bool)"/>
+    public Adam(IEnumerable<Parameter> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
+        double epsilon = 1e-8, double weightDecay = 0, bool amsgrad = false, bool maximize = false)
+        : this(ByPosition(parameters), learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, maximize, decoupled: false)
+    {
+    }
+
+    private protected Adam(IEnumerable<KeyValuePair<string, Parameter>> parameters, double learningRate, double beta1, double beta2,
+        double epsilon, double weightDecay, bool amsgrad, bool maximize, bool decoupled)
         : base(parameters, learningRate)
     {
         CheckBeta(beta1, "beta1", nameof(beta1));
@@ -33,14 +52,7 @@ public sealed class Adam : Optimizer
         WeightDecay = weightDecay;
         Amsgrad = amsgrad;
         Maximize = maximize;
-    }
-
-    /// <summary>Creates the optimizer over parameters named "0", "1", ... by position.</summary>
-    /// <inheritdoc cref="Adam(IEnumerable{KeyValuePair{string, Parameter}}, double, double, double, double, double, bool, bool)"/>
-    public Adam(IEnumerable<Parameter> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
-        double epsilon = 1e-8, double weightDecay = 0, bool amsgrad = false, bool maximize = false)
-        : this(ByPosition(parameters), learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, maximize)
-    {
+        _decoupled = decoupled;
     }
 
     /// <summary>Decay rate of the first moment m.</summary>
@@ -52,7 +64,7 @@ public sealed class Adam : Optimizer
     /// <summary>Added to the denominator for numerical stability.</summary>
     public double Epsilon { get; }
 
-    /// <summary>The L2 penalty lambda added to the gradient.</summary>
+    /// <summary>The weight decay lambda: an L2 penalty on the gradient (Adam) or a decoupled shrink by lr * lambda (AdamW).</summary>
     public double WeightDecay { get; }
 
     /// <summary>Whether the running maximum of v is used (AMSGrad).</summary>
@@ -62,9 +74,37 @@ public sealed class Adam : Optimizer
     public bool Maximize { get; }
 
     /// <inheritdoc/>
-    protected override string[] BufferNames => Amsgrad ? AdamUpdate.AmsgradBufferNames : AdamUpdate.BufferNames;
+    protected override string[] BufferNames => Amsgrad ? s_amsgradBufferNames : s_bufferNames;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameter, ReadOnlySpan<float> gradient, float[][] buffers, long step) =>
-        AdamUpdate.Apply(parameter, gradient, buffers, step, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, decoupled: false, Amsgrad, Maximize);
+    protected override void Update(Span<float> parameter, ReadOnlySpan<float> gradient, float[][] buffers, long step)
+    {
+        double lr = LearningRate, beta1 = Beta1, beta2 = Beta2, eps = Epsilon;
+        var m = buffers[0];
+        var v = buffers[1];
+        var vMax = Amsgrad ? buffers[2] : null;
+        double stepSize = lr / (1 - Math.Pow(beta1, step));
+        double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, step));
+        double shrink = _decoupled ? 1 - lr * WeightDecay : 1;
+        double l2 = _decoupled ? 0 : WeightDecay;
+        double sign = Maximize ? -1 : 1;
+        for (int i = 0; i < parameter.Length; i++)
+        {
+            double p = parameter[i];
+            double g = sign * gradient[i];
+            if (l2 != 0) g += l2 * p;
+            if (_decoupled) p *= shrink;
+            double mi = beta1 * m[i] + (1 - beta1) * g;
+            double vi = beta2 * v[i] + (1 - beta2) * g * g;
+            m[i] = (float)mi;
+            v[i] = (float)vi;
+            if (vMax is not null)
+            {
+                vi = Math.Max(vMax[i], vi);
+                vMax[i] = (float)vi;
+            }
+            double denom = Math.Sqrt(vi) / biasCorrection2Sqrt + eps;
+            parameter[i] = (float)(p - stepSize * (mi / denom));
+        }
+    }
 }
