@@ -5,6 +5,8 @@ public static class FixtureCheckers
 {
     private static readonly Dictionary<string, Action<Fixture>> s_checkers = new(StringComparer.Ordinal)
     {
+        ["recurrent"] = RecurrentFixtureChecker.Check,
+        ["cell"] = CellFixtureChecker.Check,
     };
 
     public static Action<Fixture>? For(string kind) => s_checkers.GetValueOrDefault(kind);
