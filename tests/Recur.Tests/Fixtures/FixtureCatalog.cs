@@ -1,16 +1,27 @@
 namespace Recur.Tests.Fixtures;
 
 /// <summary>
-/// The golden fixture files: the PyTorch set copied into this project, plus every <c>*.safetensors</c> under each
+/// The golden fixture files: the PyTorch set copied into this project and the generated cases, plus every <c>*.safetensors</c> under each
 /// folder named in the environment variable <c>RECUR_FIXTURES</c> (':'-separated).
 /// </summary>
 public static class FixtureCatalog
 {
     public const string EnvironmentVariable = "RECUR_FIXTURES";
 
-    public static string BundledFolder => Path.Combine(AppContext.BaseDirectory, "Fixtures", "torch");
+    /// <summary>The folder the bundled fixture folders live in; test names are paths relative to it.</summary>
+    public static string Root => Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
-    public static IReadOnlyList<string> BundledFiles() => Files(BundledFolder);
+    /// <summary>The PyTorch set copied from the shared fixtures.</summary>
+    public static string BundledFolder => Path.Combine(Root, "torch");
+
+    /// <summary>Cases written by <c>make_fixtures.py</c> (PyTorch 1.13) for option combinations the copied set lacks.</summary>
+    public static string GeneratedFolder => Path.Combine(Root, "generated");
+
+    public static IReadOnlyList<string> BundledFolders => [BundledFolder, GeneratedFolder];
+
+    public static IReadOnlyList<string> BundledFiles() => BundledFolders.SelectMany(Files).ToList();
+
+    public static IReadOnlyList<string> CopiedFiles() => Files(BundledFolder);
 
     public static IReadOnlyList<string> ExtraFiles()
     {
