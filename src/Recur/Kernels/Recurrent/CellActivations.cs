@@ -40,7 +40,7 @@ public static class CellActivations
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
     {
         CheckDestination(x.Length, y.Length);
-        TensorPrimitives.Sigmoid(x, y[..x.Length]);
+        if (!x.IsEmpty) TensorPrimitives.Sigmoid(x, y[..x.Length]); // it rejects empty spans
     }
 
     /// <summary>y = max(x, 0) (TensorPrimitives.Max); NaN stays NaN.</summary>
