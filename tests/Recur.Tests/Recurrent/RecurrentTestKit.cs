@@ -23,6 +23,9 @@ internal static class RecurrentTestKit
         };
     }
 
+    /// <summary>A constant variable, or null.</summary>
+    public static Variable? V(Tensor? t) => t is null ? null : new Variable(t);
+
     public static Tensor Rand(ulong seed, params int[] shape) => new RandomGenerator(seed).Uniform(-1f, 1f, shape);
 
     /// <summary>h0 (and c0 for LSTM) of the right shapes for a batch of <paramref name="batch"/>.</summary>

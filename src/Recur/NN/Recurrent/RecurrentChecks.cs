@@ -17,7 +17,7 @@ internal static class RecurrentChecks
         if (input.Rank is not (2 or 3))
             throw new ArgumentException($"{module} expects input of rank 3 {layout} or rank 2 [T, I] (unbatched) but got rank {input.Rank}, shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
         if (input.Size(-1) != inputSize)
-            throw new ArgumentException($"{module} expects {inputSize} input features (I, the last dimension) but got {input.Size(-1)}, shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
+            throw new ArgumentException($"{module} expects {inputSize} input features (I, the last dimension of {layout} or [T, I]) but got {input.Size(-1)}, shape {Tensor.FormatShape(input.Shape)}.", nameof(input));
         bool unbatched = input.Rank == 2;
         int steps = unbatched || !batchFirst ? input.Size(0) : input.Size(1);
         int batch = unbatched ? 1 : batchFirst ? input.Size(0) : input.Size(1);
