@@ -1,3 +1,4 @@
+// B batch, T time, I input, H hidden, P projection, G gates (LSTM 4H i,f,g,o; GRU 3H r,z,n), L layers, D directions
 using System.Text.Json;
 using Recur.Autograd;
 using Recur.NN;

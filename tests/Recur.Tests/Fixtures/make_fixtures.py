@@ -195,7 +195,7 @@ def main():
     # GRU
     recurrent_case("gru_packed_bidir_batch_first", "GRU", 3, 4, T=5, B=4, bidirectional=True, batch_first=True,
                    lengths=[5, 3, 3, 1], seed=11)
-    recurrent_case("gru_packed_bidir_batch_first_2l", "GRU", 4, 3, T=6, B=3, num_layers=2, bidirectional=True,
+    recurrent_case("gru_packed_bidir_batch_first_2l_short", "GRU", 4, 3, T=7, B=3, num_layers=2, bidirectional=True,
                    batch_first=True, lengths=[2, 6, 4], seed=12)
     recurrent_case("gru_3l_nobias_nostate", "GRU", 3, 5, T=4, B=2, num_layers=3, bias=False, h0=False, seed=13)
     recurrent_case("gru_wide_packed", "GRU", 5, 21, T=7, B=3, lengths=[7, 5, 2], seed=14)
