@@ -48,4 +48,27 @@ public class TruncatedBpttTests
         var parameters = m.Parameters();
         for (int i = 0; i < parameters.Count; i++) Close(carried[i], parameters[i].Grad!, 0, $"parameter {i}");
     }
+
+    [Fact]
+    public void ChunksWithAttachedStateGiveTheFullGradients()
+    {
+        const int steps = 6, batch = 2, input = 3, hidden = 4;
+        var full = Make("lstm", input, hidden, layers: 2, bidirectional: false, seed: 8);
+        var chunked = Make("lstm", input, hidden, layers: 2, bidirectional: false, seed: 8);
+        var x = Rand(1, steps, batch, input);
+        var u = new Variable(Rand(2, steps, batch, hidden));
+        var xFull = new Variable(x.Clone(), requiresGrad: true);
+        Ops.Sum(full.Forward(xFull).Output * u).Backward();
+
+        var xa = new Variable(x.Narrow(0, 2).Clone(), requiresGrad: true);
+        var xb = new Variable(x.Narrow(2, 4).Clone(), requiresGrad: true);
+        var a = chunked.Forward(xa);
+        var b = chunked.Forward(xb, a.HN, a.CN); // not detached: gradients flow into the first chunk
+        (Ops.Sum(a.Output * Ops.Slice(u, 0, 0, 2)) + Ops.Sum(b.Output * Ops.Slice(u, 0, 2, 4))).Backward();
+        Close(xFull.Grad!.Narrow(0, 2), xa.Grad!, 1e-5, "grad of the first chunk");
+        Close(xFull.Grad!.Narrow(2, 4), xb.Grad!, 1e-5, "grad of the second chunk");
+        var chunkedParams = chunked.Parameters();
+        var fullParams = full.Parameters();
+        for (int i = 0; i < fullParams.Count; i++) Close(fullParams[i].Grad!, chunkedParams[i].Grad!, 1e-5, $"parameter {i}");
+    }
 }
