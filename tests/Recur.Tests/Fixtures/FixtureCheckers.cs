@@ -7,6 +7,8 @@ public static class FixtureCheckers
     {
         ["loss"] = LossFixtureTests.Check,
         ["optimizer"] = OptimizerFixtureTests.Check,
+        ["recurrent"] = RecurrentFixtureChecker.Check,
+        ["cell"] = CellFixtureChecker.Check,
     };
 
     public static Action<Fixture>? For(string kind) => s_checkers.GetValueOrDefault(kind);
