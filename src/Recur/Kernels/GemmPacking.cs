@@ -1,0 +1,133 @@
+// M rows of op(A) and C, N columns of op(B) and C, K inner dimension
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Recur.Kernels;
+
+/// <summary>
+/// Packs strips of A and B into k-major panels [kc, width] (width = Mr for A, Nr for B), the layout the
+/// micro-kernels stream: one k step of a panel is `width` contiguous floats.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>
+    /// dst[p * width + j] = src[p * ld + j] for p &lt; kc, j &lt; cols; columns cols..width-1 are zeroed when
+    /// <paramref name="pad"/>. Used for transposed A ([K, M] storage) and plain B ([K, N] storage).
+    /// </summary>
+    internal static void PackRows(float* src, nint ld, int cols, int kc, float* dst, int width, bool pad)
+    {
+        if (cols == width && width % 16 == 0 && Vector512.IsHardwareAccelerated)
+        {
+            for (int p = 0; p < kc; p++, src += ld, dst += width)
+            {
+                for (int j = 0; j < width; j += 16)
+                {
+                    Vector512.Store(Vector512.Load(src + j), dst + j);
+                }
+            }
+
+            return;
+        }
+
+        for (int p = 0; p < kc; p++, src += ld, dst += width)
+        {
+            new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
+            if (pad && cols < width)
+            {
+                new Span<float>(dst + cols, width - cols).Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// dst[p * width + r] = src[r * ld + p] for r &lt; rows, p &lt; kc; rows..width-1 are zeroed when
+    /// <paramref name="pad"/>. Used for plain A ([M, K] storage) and transposed B ([N, K] storage).
+    /// </summary>
+    internal static void PackColumns(float* src, nint ld, int rows, int kc, float* dst, int width, bool pad)
+    {
+        int r = 0;
+        if (Avx.IsSupported)
+        {
+            for (; r + 8 <= rows; r += 8)
+            {
+                float* s = src + (r * ld);
+                int p = 0;
+                for (; p + 8 <= kc; p += 8)
+                {
+                    Transpose8x8(s + p, ld, dst + (p * width) + r, width);
+                }
+
+                for (; p < kc; p++)
+                {
+                    for (int i = 0; i < 8; i++)
+                    {
+                        dst[(p * width) + r + i] = s[(i * ld) + p];
+                    }
+                }
+            }
+        }
+
+        for (; r < rows; r++)
+        {
+            float* s = src + (r * ld);
+            for (int p = 0; p < kc; p++)
+            {
+                dst[(p * width) + r] = s[p];
+            }
+        }
+
+        if (pad)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                for (int i = rows; i < width; i++)
+                {
+                    dst[(p * width) + i] = 0f;
+                }
+            }
+        }
+    }
+
+    // Reads 8 rows of 8 floats (ld apart) and writes them as 8 columns: dst[q * width + i] = src[i * ld + q].
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, nint ld, float* dst, int width)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src);
+        Vector256<float> r1 = Avx.LoadVector256(src + ld);
+        Vector256<float> r2 = Avx.LoadVector256(src + (2 * ld));
+        Vector256<float> r3 = Avx.LoadVector256(src + (3 * ld));
+        Vector256<float> r4 = Avx.LoadVector256(src + (4 * ld));
+        Vector256<float> r5 = Avx.LoadVector256(src + (5 * ld));
+        Vector256<float> r6 = Avx.LoadVector256(src + (6 * ld));
+        Vector256<float> r7 = Avx.LoadVector256(src + (7 * ld));
+
+        // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1);
+        Vector256<float> t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3);
+        Vector256<float> t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5);
+        Vector256<float> t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7);
+        Vector256<float> t7 = Avx.UnpackHigh(r6, r7);
+
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44);
+        Vector256<float> s1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44);
+        Vector256<float> s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44);
+        Vector256<float> s5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44);
+        Vector256<float> s7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + width, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + (2 * width), Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + (3 * width), Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + (4 * width), Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + (5 * width), Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + (6 * width), Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + (7 * width), Avx.Permute2x128(s3, s7, 0x31));
+    }
+}
