@@ -1,5 +1,6 @@
 // M rows of op(A) and C, N columns of op(B) and C, K inner dimension
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Recur.Kernels;
 
@@ -11,6 +12,9 @@ public static class Gemm
 {
     // Up to this many rows of C, plain B is read in place: packing it would cost more than its reuse saves.
     private const int DirectBMaxRows = 64;
+
+    // Column unit of a threaded split on the small-M paths (a multiple of 4 vectors of every width).
+    private const int SmallPathColumns = 64;
 
     /// <summary>
     /// C[m, n] = alpha * op(A)[m, k] * op(B)[k, n] + beta * C, row-major with leading dimensions.
@@ -85,47 +89,49 @@ public static class Gemm
                 return;
             }
 
-            switch (options.ResolvedKernel)
-            {
-                case GemmKernelKind.Vector512:
-                    Run<GemmMicroKernel512>(problem, options, GemmKernelKind.Vector512);
-                    break;
-                case GemmKernelKind.Vector256:
-                    Run<GemmMicroKernel256>(problem, options, GemmKernelKind.Vector256);
-                    break;
-                default:
-                    Run<GemmMicroKernelPortable>(problem, options, GemmKernelKind.Portable);
-                    break;
-            }
+            Run(problem, options);
         }
     }
 
-    private static void Run<TKernel>(in GemmProblem problem, in GemmOptions options, GemmKernelKind kind)
-        where TKernel : struct, IGemmMicroKernel
+    private static void Run(in GemmProblem problem, in GemmOptions options)
     {
-        GemmBlocking blocking = GemmBlocking.For(kind).With(options);
+        GemmKernelKind kind = options.ResolvedKernel;
+        (int mr, int nr) = Tile(kind);
+        GemmPath path = options.BlockedOnly ? GemmPath.Blocked
+            : !problem.TransB && problem.M <= GemmSmallRows.MaxRows ? GemmPath.SmallRows
+            : problem.TransB && problem.M <= GemmSmallDot.MaxRows ? GemmPath.SmallDot
+            : GemmPath.Blocked;
         bool directB = options.BMode switch
         {
             GemmBMode.Packed => false,
             GemmBMode.Direct => true,
             _ => problem.M <= DirectBMaxRows,
         };
+        var job = new GemmJob(problem, GemmBlocking.For(kind).With(options), kind, path, directB);
 
-        // Split the larger of M and N, so the operand every part packs again (A for an N split) is the smaller.
-        bool splitN = problem.M <= problem.N;
-        int unit = splitN ? TKernel.Nr : TKernel.Mr;
+        // Split the larger of M and N, so the operand every part packs again (A for an N split) is the smaller;
+        // the small paths always split N. Units keep every part's tiles aligned with the whole problem's.
+        bool splitN = path != GemmPath.Blocked || problem.M <= problem.N;
+        int unit = path != GemmPath.Blocked ? SmallPathColumns : splitN ? nr : mr;
         int extent = splitN ? problem.N : problem.M;
         long flops = 2L * problem.M * problem.N * problem.K;
         int parts = KernelThreading.PartsFor(flops, (extent + unit - 1) / unit, options.Threads);
         if (parts == 1)
         {
-            GemmBlocked.Run<TKernel>(problem, blocking, directB);
+            job.Execute(problem);
             return;
         }
 
-        var job = new GemmJob(problem, blocking, directB, splitN, GemmBlocking.RoundUp((extent + parts - 1) / parts, unit));
-        KernelThreading.For(parts, job, static (job, part) => job.Run<TKernel>(part));
+        job = job with { SplitN = splitN, Chunk = GemmBlocking.RoundUp((extent + parts - 1) / parts, unit) };
+        KernelThreading.For(parts, job, static (job, part) => job.RunPart(part));
     }
+
+    private static (int Mr, int Nr) Tile(GemmKernelKind kind) => kind switch
+    {
+        GemmKernelKind.Vector512 => (GemmMicroKernel512.Mr, GemmMicroKernel512.Nr),
+        GemmKernelKind.Vector256 => (GemmMicroKernel256.Mr, GemmMicroKernel256.Nr),
+        _ => (GemmMicroKernelPortable.Mr, GemmMicroKernelPortable.Nr),
+    };
 
     private static unsafe void ScaleC(in GemmProblem problem)
     {
@@ -166,24 +172,56 @@ public static class Gemm
         }
     }
 
-    // One part of a threaded GEMM: a contiguous, unit-aligned range of rows or columns of C.
-    private readonly struct GemmJob(GemmProblem problem, GemmBlocking blocking, bool directB, bool splitN, int chunk)
+    // One GEMM on the path chosen for the whole problem; as a part of a threaded run, a contiguous unit-aligned
+    // range of rows or columns of C.
+    private readonly record struct GemmJob(GemmProblem Problem, GemmBlocking Blocking, GemmKernelKind Kind, GemmPath Path, bool DirectB)
     {
-        public void Run<TKernel>(int part)
-            where TKernel : struct, IGemmMicroKernel
-        {
-            int start = part * chunk;
-            int extent = splitN ? problem.N : problem.M;
-            int length = Math.Min(chunk, extent - start);
-            if (length <= 0)
-            {
-                return;
-            }
+        public bool SplitN { get; init; }
 
-            GemmProblem block = splitN
-                ? problem.Block(0, problem.M, start, length)
-                : problem.Block(start, length, 0, problem.N);
-            GemmBlocked.Run<TKernel>(block, blocking, directB);
+        public int Chunk { get; init; }
+
+        public void RunPart(int part)
+        {
+            int start = part * Chunk;
+            int length = Math.Min(Chunk, (SplitN ? Problem.N : Problem.M) - start);
+            if (length > 0)
+            {
+                Execute(SplitN ? Problem.Block(0, Problem.M, start, length) : Problem.Block(start, length, 0, Problem.N));
+            }
+        }
+
+        public void Execute(in GemmProblem block)
+        {
+            switch (Kind, Path)
+            {
+                case (GemmKernelKind.Vector512, GemmPath.Blocked):
+                    GemmBlocked.Run<GemmMicroKernel512>(block, Blocking, DirectB);
+                    break;
+                case (GemmKernelKind.Vector256, GemmPath.Blocked):
+                    GemmBlocked.Run<GemmMicroKernel256>(block, Blocking, DirectB);
+                    break;
+                case (_, GemmPath.Blocked):
+                    GemmBlocked.Run<GemmMicroKernelPortable>(block, Blocking, DirectB);
+                    break;
+                case (GemmKernelKind.Vector512, GemmPath.SmallRows):
+                    GemmSmallRows.Run<SimdVector512, Vector512<float>>(block);
+                    break;
+                case (GemmKernelKind.Vector256, GemmPath.SmallRows):
+                    GemmSmallRows.Run<SimdVector256, Vector256<float>>(block);
+                    break;
+                case (_, GemmPath.SmallRows):
+                    GemmSmallRows.Run<SimdVector128, Vector128<float>>(block);
+                    break;
+                case (GemmKernelKind.Vector512, _):
+                    GemmSmallDot.Run<SimdVector512, Vector512<float>>(block);
+                    break;
+                case (GemmKernelKind.Vector256, _):
+                    GemmSmallDot.Run<SimdVector256, Vector256<float>>(block);
+                    break;
+                default:
+                    GemmSmallDot.Run<SimdVector128, Vector128<float>>(block);
+                    break;
+            }
         }
     }
 }

@@ -86,24 +86,19 @@ internal static unsafe class GemmBlocked
     {
         int nr = TKernel.Nr;
         int first = directB ? nc - (nc % nr) : 0;
-        if (directB && first == nc)
+        if (first == nc)
         {
             return;
         }
 
-        for (int jr = first; jr < nc; jr += nr)
+        float* src = problem.BAt(pc, jc + first);
+        if (problem.TransB)
         {
-            int cols = Math.Min(nr, nc - jr);
-            float* dst = directB ? bPack : bPack + (jr * kc);
-            float* src = problem.BAt(pc, jc + jr);
-            if (problem.TransB)
-            {
-                GemmPacking.PackColumns(src, problem.Ldb, cols, kc, dst, nr, pad: true);
-            }
-            else
-            {
-                GemmPacking.PackRows(src, problem.Ldb, cols, kc, dst, nr, pad: true);
-            }
+            GemmPacking.PackColumns(src, problem.Ldb, nc - first, kc, bPack, nr, pad: true);
+        }
+        else
+        {
+            GemmPacking.PackRows(src, problem.Ldb, nc - first, kc, bPack, nr, pad: true);
         }
     }
 
@@ -111,20 +106,14 @@ internal static unsafe class GemmBlocked
     private static void PackA<TKernel>(in GemmProblem problem, int ic, int mc, int pc, int kc, float* aPack)
         where TKernel : struct, IGemmMicroKernel
     {
-        int mr = TKernel.Mr;
-        for (int ir = 0; ir < mc; ir += mr)
+        float* src = problem.AAt(ic, pc);
+        if (problem.TransA)
         {
-            int rows = Math.Min(mr, mc - ir);
-            float* dst = aPack + (ir * kc);
-            float* src = problem.AAt(ic + ir, pc);
-            if (problem.TransA)
-            {
-                GemmPacking.PackRows(src, problem.Lda, rows, kc, dst, mr, pad: false);
-            }
-            else
-            {
-                GemmPacking.PackColumns(src, problem.Lda, rows, kc, dst, mr, pad: false);
-            }
+            GemmPacking.PackRows(src, problem.Lda, mc, kc, aPack, TKernel.Mr, pad: false);
+        }
+        else
+        {
+            GemmPacking.PackColumns(src, problem.Lda, mc, kc, aPack, TKernel.Mr, pad: false);
         }
     }
 

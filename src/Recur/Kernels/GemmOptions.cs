@@ -30,6 +30,19 @@ internal enum GemmBMode
     Direct,
 }
 
+/// <summary>The loop nest a GEMM runs: chosen from the shape alone, so never from the thread count.</summary>
+internal enum GemmPath
+{
+    /// <summary><see cref="GemmBlocked"/>: packed, cache-blocked, micro-kernel tiles.</summary>
+    Blocked,
+
+    /// <summary><see cref="GemmSmallRows"/>: a few rows of C, B not transposed.</summary>
+    SmallRows,
+
+    /// <summary><see cref="GemmSmallDot"/>: a few rows of C, B transposed (dot products of rows).</summary>
+    SmallDot,
+}
+
 /// <summary>Internal knobs of <see cref="Gemm"/>, so tests and benchmarks can force each path. Zero means default.</summary>
 internal readonly record struct GemmOptions
 {
@@ -51,8 +64,8 @@ internal readonly record struct GemmOptions
     /// <summary>Gets the thread count; 0 = <see cref="KernelThreading.MaxThreads"/>.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Gets a value indicating whether small problems may skip the blocked path.</summary>
-    public bool DisableSmallPath { get; init; }
+    /// <summary>Gets a value indicating whether to use the blocked path even where a small-M path fits.</summary>
+    public bool BlockedOnly { get; init; }
 
     /// <summary>Gets the kernel family actually used on this machine for <see cref="Kernel"/>.</summary>
     public GemmKernelKind ResolvedKernel => Kernel != GemmKernelKind.Auto ? Kernel : DefaultKernel;

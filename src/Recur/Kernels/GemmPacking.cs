@@ -12,39 +12,50 @@ namespace Recur.Kernels;
 internal static unsafe class GemmPacking
 {
     /// <summary>
-    /// dst[p * width + j] = src[p * ld + j] for p &lt; kc, j &lt; cols; columns cols..width-1 are zeroed when
-    /// <paramref name="pad"/>. Used for transposed A ([K, M] storage) and plain B ([K, N] storage).
+    /// Packs a [kc, cols] block stored in rows (ld apart) into ceil(cols / width) panels [kc, width], panel q at
+    /// dst + q * width * kc: dst[q][p * width + j] = src[p * ld + q * width + j]; the last panel's missing columns
+    /// are zeroed when <paramref name="pad"/>. Used for transposed A ([K, M] storage) and plain B ([K, N] storage).
+    /// Each source row is read front to back, which keeps the hardware prefetcher streaming.
     /// </summary>
     internal static void PackRows(float* src, nint ld, int cols, int kc, float* dst, int width, bool pad)
     {
-        if (cols == width && width % 16 == 0 && Vector512.IsHardwareAccelerated)
+        int full = cols / width;
+        int rest = cols - (full * width);
+        nint panel = (nint)width * kc;
+        for (int p = 0; p < kc; p++, src += ld)
         {
-            for (int p = 0; p < kc; p++, src += ld, dst += width)
+            float* d = dst + (p * width);
+            for (int q = 0; q < full; q++, d += panel)
             {
-                for (int j = 0; j < width; j += 16)
-                {
-                    Vector512.Store(Vector512.Load(src + j), dst + j);
-                }
+                Copy(src + (q * width), d, width);
             }
 
-            return;
-        }
-
-        for (int p = 0; p < kc; p++, src += ld, dst += width)
-        {
-            new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(dst, cols));
-            if (pad && cols < width)
+            if (rest > 0)
             {
-                new Span<float>(dst + cols, width - cols).Clear();
+                Copy(src + (full * width), d, rest);
+                if (pad)
+                {
+                    new Span<float>(d + rest, width - rest).Clear();
+                }
             }
         }
     }
 
     /// <summary>
-    /// dst[p * width + r] = src[r * ld + p] for r &lt; rows, p &lt; kc; rows..width-1 are zeroed when
-    /// <paramref name="pad"/>. Used for plain A ([M, K] storage) and transposed B ([N, K] storage).
+    /// Packs a [rows, kc] block stored in rows (ld apart) as columns: ceil(rows / width) panels [kc, width], panel q
+    /// at dst + q * width * kc: dst[q][p * width + r] = src[(q * width + r) * ld + p]; the last panel's missing rows
+    /// are zeroed when <paramref name="pad"/>. Used for plain A ([M, K] storage) and transposed B ([N, K] storage).
     /// </summary>
     internal static void PackColumns(float* src, nint ld, int rows, int kc, float* dst, int width, bool pad)
+    {
+        for (int q = 0; q * width < rows; q++)
+        {
+            PackColumnsPanel(src + (q * width * ld), ld, Math.Min(width, rows - (q * width)), kc, dst + (q * width * kc), width, pad);
+        }
+    }
+
+    // One panel: dst[p * width + r] = src[r * ld + p] for r < rows (8 rows at a time through 8x8 transposes).
+    private static void PackColumnsPanel(float* src, nint ld, int rows, int kc, float* dst, int width, bool pad)
     {
         int r = 0;
         if (Avx.IsSupported)
@@ -86,6 +97,38 @@ internal static unsafe class GemmPacking
                     dst[(p * width) + i] = 0f;
                 }
             }
+        }
+    }
+
+    // Copies count floats with the widest vectors that fit, then scalars.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* src, float* dst, int count)
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + 16 <= count; j += 16)
+            {
+                Vector512.Store(Vector512.Load(src + j), dst + j);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 8 <= count; j += 8)
+            {
+                Vector256.Store(Vector256.Load(src + j), dst + j);
+            }
+        }
+
+        for (; j + 4 <= count; j += 4)
+        {
+            Vector128.Store(Vector128.Load(src + j), dst + j);
+        }
+
+        for (; j < count; j++)
+        {
+            dst[j] = src[j];
         }
     }
 

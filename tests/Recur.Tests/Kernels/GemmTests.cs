@@ -33,7 +33,7 @@ public class GemmTests
         GemmKernelKind kernel = Enum.Parse<GemmKernelKind>(kernelName);
         int[] sizes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 15, 16, 17, 24, 31, 32, 33, 40, 47, 63, 64, 65, 70];
         var random = new Random(17);
-        var tiny = new GemmOptions { Kernel = kernel, Kc = 5, Mc = 2, Nc = 40 };
+        var tiny = new GemmOptions { Kernel = kernel, Kc = 5, Mc = 2, Nc = 40, BlockedOnly = true };
         for (int trial = 0; trial < 160; trial++)
         {
             int m = sizes[random.Next(sizes.Length)];
@@ -50,6 +50,25 @@ public class GemmTests
                 _ => new GemmOptions { Kernel = kernel, BMode = GemmBMode.Packed, Threads = 3, Nc = 64 },
             };
             CheckAgainstReference(options, transA, transB, m, n, k, alpha, beta, pad: trial % 3, seed: trial);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void SmallRowPathsMatchReference(string kernelName)
+    {
+        GemmKernelKind kernel = Enum.Parse<GemmKernelKind>(kernelName);
+        int[] widths = [1, 3, 4, 7, 8, 15, 16, 17, 31, 63, 64, 65, 130];
+        int[] depths = [1, 3, 4, 7, 8, 15, 16, 17, 33, 100];
+        var random = new Random(41);
+        for (int trial = 0; trial < 240; trial++)
+        {
+            int m = 1 + random.Next(GemmSmallDot.MaxRows + 2);
+            int n = widths[random.Next(widths.Length)];
+            int k = depths[random.Next(depths.Length)];
+            (float alpha, float beta) = Scales[trial % Scales.Length];
+            var options = new GemmOptions { Kernel = kernel, Threads = 1 + (trial % 3) };
+            CheckAgainstReference(options, (trial & 1) != 0, (trial & 2) != 0, m, n, k, alpha, beta, pad: trial % 4, seed: trial);
         }
     }
 
@@ -195,7 +214,7 @@ public class GemmTests
         var c = new float[300 * 300];
         var single = new GemmOptions { Threads = 1 };
         (int M, int N, int K, bool TransA, bool TransB)[] shapes =
-            [(300, 300, 300, false, false), (300, 300, 300, true, true), (64, 300, 200, false, true), (3, 5, 7, true, false)];
+            [(300, 300, 300, false, false), (300, 300, 300, true, true), (64, 300, 200, false, true), (3, 5, 7, true, false), (9, 300, 70, true, true)];
         foreach (var s in shapes)
         {
             Gemm.Multiply(single, s.TransA, s.TransB, s.M, s.N, s.K, 1f, a, s.TransA ? s.M : s.K, b, s.TransB ? s.K : s.N, 0f, c, s.N);
