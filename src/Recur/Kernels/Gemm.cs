@@ -16,6 +16,9 @@ public static class Gemm
     // Column unit of a threaded split on the small-M paths (a multiple of 4 vectors of every width).
     private const int SmallPathColumns = 64;
 
+    // Threads share one packed B (splitting M into row blocks) from this many rows of C per thread.
+    private const int SharedBMinRowsPerThread = 256;
+
     /// <summary>
     /// C[m, n] = alpha * op(A)[m, k] * op(B)[k, n] + beta * C, row-major with leading dimensions.
     /// A is stored [m, lda] (or [k, lda] when <paramref name="transA"/>), B is stored [k, ldb] (or [n, ldb] when
@@ -109,21 +112,29 @@ public static class Gemm
         };
         var job = new GemmJob(problem, GemmBlocking.For(kind).With(options), kind, path, directB);
 
-        // Split the larger of M and N, so the operand every part packs again (A for an N split) is the smaller;
-        // the small paths always split N. Units keep every part's tiles aligned with the whole problem's.
+        long flops = 2L * problem.M * problem.N * problem.K;
+        int threads = KernelThreading.ThreadsFor(flops, options.Threads);
+        if (threads > 1 && path == GemmPath.Blocked && !options.IndependentParts && problem.M >= SharedBMinRowsPerThread * threads)
+        {
+            // Tall enough to share one packed B between threads that take Mc row blocks in turn.
+            job.Execute(problem, threads);
+            return;
+        }
+
+        // Otherwise split C into independent column (or row) ranges, each packing its own operands; units keep
+        // every part's tiles aligned with the whole problem's.
         bool splitN = path != GemmPath.Blocked || problem.M <= problem.N;
         int unit = path != GemmPath.Blocked ? SmallPathColumns : splitN ? nr : mr;
         int extent = splitN ? problem.N : problem.M;
-        long flops = 2L * problem.M * problem.N * problem.K;
-        int parts = KernelThreading.PartsFor(flops, (extent + unit - 1) / unit, options.Threads);
+        int parts = Math.Min(threads, (extent + unit - 1) / unit);
         if (parts == 1)
         {
-            job.Execute(problem);
+            job.Execute(problem, 1);
             return;
         }
 
         job = job with { SplitN = splitN, Chunk = GemmBlocking.RoundUp((extent + parts - 1) / parts, unit) };
-        KernelThreading.For(parts, job, static (job, part) => job.RunPart(part));
+        KernelThreading.For(parts, parts, job, static (job, part) => job.RunPart(part));
     }
 
     private static (int Mr, int Nr) Tile(GemmKernelKind kind) => kind switch
@@ -186,22 +197,22 @@ public static class Gemm
             int length = Math.Min(Chunk, (SplitN ? Problem.N : Problem.M) - start);
             if (length > 0)
             {
-                Execute(SplitN ? Problem.Block(0, Problem.M, start, length) : Problem.Block(start, length, 0, Problem.N));
+                Execute(SplitN ? Problem.Block(0, Problem.M, start, length) : Problem.Block(start, length, 0, Problem.N), 1);
             }
         }
 
-        public void Execute(in GemmProblem block)
+        public void Execute(in GemmProblem block, int threads)
         {
             switch (Kind, Path)
             {
                 case (GemmKernelKind.Vector512, GemmPath.Blocked):
-                    GemmBlocked.Run<GemmMicroKernel512>(block, Blocking, DirectB);
+                    GemmBlocked.Run<GemmMicroKernel512>(block, Blocking, DirectB, threads);
                     break;
                 case (GemmKernelKind.Vector256, GemmPath.Blocked):
-                    GemmBlocked.Run<GemmMicroKernel256>(block, Blocking, DirectB);
+                    GemmBlocked.Run<GemmMicroKernel256>(block, Blocking, DirectB, threads);
                     break;
                 case (_, GemmPath.Blocked):
-                    GemmBlocked.Run<GemmMicroKernelPortable>(block, Blocking, DirectB);
+                    GemmBlocked.Run<GemmMicroKernelPortable>(block, Blocking, DirectB, threads);
                     break;
                 case (GemmKernelKind.Vector512, GemmPath.SmallRows):
                     GemmSmallRows.Run<SimdVector512, Vector512<float>>(block);

@@ -1,4 +1,6 @@
 // M rows of op(A) and C, N columns of op(B) and C, K inner dimension
+using System.Runtime.CompilerServices;
+
 namespace Recur.Kernels;
 
 /// <summary>
@@ -60,6 +62,7 @@ internal static unsafe class GemmSmallDot
     }
 
     // C[i..i + TRows, j..j + TCols] from rows of op(A) at a (lda apart) and rows j.. of the stored B.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile<TV, TVec, TRows, TCols>(in GemmProblem problem, float* a, nint lda, int i, int j)
         where TV : struct, ISimdVector<TVec>
         where TVec : struct

@@ -1,4 +1,6 @@
 // M rows of op(A) and C, N columns of op(B) and C, K inner dimension
+using System.Runtime.CompilerServices;
+
 namespace Recur.Kernels;
 
 /// <summary>
@@ -63,6 +65,7 @@ internal static unsafe class GemmSmallRows
     }
 
     // C[0..TRows, j..j + TVectors * w): TRows x TVectors accumulators (TVectors is 4 or 1).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block<TV, TVec, TRows, TVectors>(in GemmProblem problem, int j)
         where TV : struct, ISimdVector<TVec>
         where TVec : struct

@@ -22,28 +22,30 @@ public static class KernelThreading
     }
 
     /// <summary>
-    /// How many parts a job of <paramref name="flops"/> floating-point operations should be split into, given at
-    /// most <paramref name="maxParts"/> useful parts: up to <see cref="MaxThreads"/>, and only as many as keep each
-    /// part worth a fork. A positive <paramref name="forcedThreads"/> (tests, benchmarks) skips the work rule.
+    /// How many threads a job of <paramref name="flops"/> floating-point operations should use: up to
+    /// <see cref="MaxThreads"/>, and only as many as keep each thread's share worth a fork. A positive
+    /// <paramref name="forcedThreads"/> (tests, benchmarks) skips the work rule.
     /// </summary>
-    internal static int PartsFor(long flops, int maxParts, int forcedThreads = 0)
-    {
-        long parts = forcedThreads > 0 ? forcedThreads : Math.Min(MaxThreads, Math.Max(1, flops / MinFlopsPerPart));
-        return (int)Math.Max(1, Math.Min(parts, maxParts));
-    }
+    internal static int ThreadsFor(long flops, int forcedThreads = 0) =>
+        forcedThreads > 0 ? forcedThreads : (int)Math.Min(MaxThreads, Math.Max(1, flops / MinFlopsPerPart));
 
     /// <summary>
-    /// Runs <paramref name="body"/>(state, part) for part = 0..parts-1: on the calling thread when parts is 1,
-    /// else concurrently on the calling thread and thread-pool threads (each part exactly once).
+    /// Runs <paramref name="body"/>(state, item) once for each item = 0..count-1: on the calling thread when
+    /// <paramref name="threads"/> or count is 1, else on the calling thread and up to threads - 1 thread-pool
+    /// threads, which take items dynamically (a delayed thread leaves its share to the others).
     /// </summary>
-    internal static void For<TState>(int parts, TState state, Action<TState, int> body)
+    internal static void For<TState>(int count, int threads, TState state, Action<TState, int> body)
     {
-        if (parts <= 1)
+        if (threads <= 1 || count <= 1)
         {
-            body(state, 0);
+            for (int item = 0; item < count; item++)
+            {
+                body(state, item);
+            }
+
             return;
         }
 
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part => body(state, part));
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, item => body(state, item));
     }
 }

@@ -155,6 +155,7 @@ public class GemmTests
     [InlineData(37, 70, 45)]
     [InlineData(200, 33, 64)]
     [InlineData(9, 300, 130)]
+    [InlineData(300, 90, 100)]
     public void ThreadCountDoesNotChangeAnyBit(int m, int n, int k)
     {
         var random = new Random(m + n + k);
@@ -166,13 +167,13 @@ public class GemmTests
                 float[] b = KernelTestData.Uniform(random, k * n);
                 float[] c0 = KernelTestData.Uniform(random, m * n);
                 float[]? single = null;
-                foreach (int threads in new[] { 1, 2, 3, 4, 7 })
+                foreach ((int threads, bool independent) in new[] { (1, false), (2, false), (2, true), (3, true), (4, false), (7, true) })
                 {
                     var c = (float[])c0.Clone();
-                    var options = new GemmOptions { Threads = threads, Kc = 48 };
+                    var options = new GemmOptions { Threads = threads, Kc = 48, Mc = 40, IndependentParts = independent };
                     Gemm.Multiply(options, transA, transB, m, n, k, 0.5f, a, transA ? m : k, b, transB ? k : n, 1f, c, n);
                     single ??= c;
-                    KernelTestData.AssertBitwiseEqual(single, c, $"threads={threads} transA={transA} transB={transB}");
+                    KernelTestData.AssertBitwiseEqual(single, c, $"threads={threads} independent={independent} transA={transA} transB={transB}");
                 }
             }
         }
