@@ -95,6 +95,22 @@ public class GemmTests
     }
 
     [Fact]
+    public void ThreadsSharingOnePackedBMatchReference()
+    {
+        // Tall enough for the shared-B schedule; small Kc and Nc give several pack steps per call.
+        int seed = 0;
+        foreach (bool transA in new[] { false, true })
+        {
+            foreach (bool transB in new[] { false, true })
+            {
+                var options = new GemmOptions { Threads = 2, Kc = 24, Nc = 64 };
+                CheckAgainstReference(options, transA, transB, 530, 77, 61, 1f, 0f, 1, seed++);
+                CheckAgainstReference(options with { Threads = 3, BMode = GemmBMode.Direct }, transA, transB, 800, 45, 30, 0.5f, 1f, 0, seed++);
+            }
+        }
+    }
+
+    [Fact]
     public void BetaZeroOverwritesNaNAndInfinityInC()
     {
         foreach (int size in new[] { 1, 5, 40, 100 })
@@ -156,6 +172,7 @@ public class GemmTests
     [InlineData(200, 33, 64)]
     [InlineData(9, 300, 130)]
     [InlineData(300, 90, 100)]
+    [InlineData(1100, 40, 50)]
     public void ThreadCountDoesNotChangeAnyBit(int m, int n, int k)
     {
         var random = new Random(m + n + k);
