@@ -1,0 +1,51 @@
+namespace Recur.Kernels;
+
+/// <summary>
+/// The one place that decides how kernels use threads. Work is split only over independent outputs (rows or
+/// columns of C), never over a reduction, so results are bitwise identical for every thread count.
+/// </summary>
+public static class KernelThreading
+{
+    // Below this many flops per part, the fork/join cost (a few microseconds) outweighs the gain.
+    private const long MinFlopsPerPart = 4_000_000;
+
+    private static int _maxThreads = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Gets or sets the most threads one kernel call may use (default <see cref="Environment.ProcessorCount"/>;
+    /// values below 1 are stored as 1). 1 runs everything on the calling thread.
+    /// </summary>
+    public static int MaxThreads
+    {
+        get => Volatile.Read(ref _maxThreads);
+        set => Volatile.Write(ref _maxThreads, Math.Max(1, value));
+    }
+
+    /// <summary>
+    /// How many threads a job of <paramref name="flops"/> floating-point operations should use: up to
+    /// <see cref="MaxThreads"/>, and only as many as keep each thread's share worth a fork. A positive
+    /// <paramref name="forcedThreads"/> (tests, benchmarks) skips the work rule.
+    /// </summary>
+    internal static int ThreadsFor(long flops, int forcedThreads = 0) =>
+        forcedThreads > 0 ? forcedThreads : (int)Math.Min(MaxThreads, Math.Max(1, flops / MinFlopsPerPart));
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(state, item) once for each item = 0..count-1: on the calling thread when
+    /// <paramref name="threads"/> or count is 1, else on the calling thread and up to threads - 1 thread-pool
+    /// threads, which take items dynamically (a delayed thread leaves its share to the others).
+    /// </summary>
+    internal static void For<TState>(int count, int threads, TState state, Action<TState, int> body)
+    {
+        if (threads <= 1 || count <= 1)
+        {
+            for (int item = 0; item < count; item++)
+            {
+                body(state, item);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, item => body(state, item));
+    }
+}
