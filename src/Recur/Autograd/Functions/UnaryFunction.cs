@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Recur.Kernels;
 
 namespace Recur.Autograd.Functions;
 
@@ -17,11 +18,9 @@ internal sealed class UnaryFunction(UnaryOp op, float scale = 1f) : Function
         Span<float> ys = _y.Span;
         switch (op)
         {
-            case UnaryOp.Sigmoid: TensorPrimitives.Sigmoid(xs, ys); break;
-            case UnaryOp.Tanh: TensorPrimitives.Tanh(xs, ys); break;
-            case UnaryOp.Relu:
-                for (int i = 0; i < xs.Length; i++) ys[i] = xs[i] > 0f ? xs[i] : (float.IsNaN(xs[i]) ? xs[i] : 0f);
-                break;
+            case UnaryOp.Sigmoid: Pointwise.Sigmoid(xs, ys); break;
+            case UnaryOp.Tanh: Pointwise.Tanh(xs, ys); break;
+            case UnaryOp.Relu: Pointwise.Relu(xs, ys); break;
             case UnaryOp.Exp: TensorPrimitives.Exp(xs, ys); break;
             case UnaryOp.Log: TensorPrimitives.Log(xs, ys); break;
             default: TensorPrimitives.Multiply(xs, scale, ys); break;
@@ -35,9 +34,9 @@ internal sealed class UnaryFunction(UnaryOp op, float scale = 1f) : Function
         Span<float> d = GradOf(0).Span;
         switch (op)
         {
-            case UnaryOp.Sigmoid: for (int i = 0; i < d.Length; i++) d[i] += g[i] * y[i] * (1f - y[i]); break;
-            case UnaryOp.Tanh: for (int i = 0; i < d.Length; i++) d[i] += g[i] * (1f - y[i] * y[i]); break;
-            case UnaryOp.Relu: for (int i = 0; i < d.Length; i++) d[i] += y[i] > 0f ? g[i] : 0f; break;
+            case UnaryOp.Sigmoid: Pointwise.SigmoidBackwardAccumulate(y, g, d); break;
+            case UnaryOp.Tanh: Pointwise.TanhBackwardAccumulate(y, g, d); break;
+            case UnaryOp.Relu: Pointwise.ReluBackwardAccumulate(y, g, d); break;
             case UnaryOp.Exp: TensorPrimitives.MultiplyAdd(g, y, d, d); break;
             case UnaryOp.Log: for (int i = 0; i < d.Length; i++) d[i] += g[i] / x[i]; break;
             default: TensorPrimitives.MultiplyAdd(g, scale, d, d); break;
