@@ -95,22 +95,6 @@ public class GemmTests
         }
     }
 
-    [Fact]
-    public void ThreadsSharingOnePackedBMatchReference()
-    {
-        // Tall enough for the shared-B schedule; small Kc and Nc give several pack steps per call.
-        int seed = 0;
-        foreach (bool transA in new[] { false, true })
-        {
-            foreach (bool transB in new[] { false, true })
-            {
-                var options = new GemmOptions { Threads = 2, Kc = 24, Nc = 64 };
-                CheckAgainstReference(options, transA, transB, 530, 77, 61, 1f, 0f, 1, seed++);
-                CheckAgainstReference(options with { Threads = 3, BMode = GemmBMode.Direct }, transA, transB, 800, 45, 30, 0.5f, 1f, 0, seed++);
-            }
-        }
-    }
-
     internal static (int Mr, int Nr) Tile(GemmKernelKind kernel) => kernel switch
     {
         GemmKernelKind.Vector512 => (GemmMicroKernel512.Mr, GemmMicroKernel512.Nr),
