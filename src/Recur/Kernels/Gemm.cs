@@ -16,7 +16,6 @@ public static class Gemm
     // Column unit of a threaded split on the small-M paths (a multiple of 4 vectors of every width).
     private const int SmallPathColumns = 64;
 
-
     /// <summary>
     /// C[m, n] = alpha * op(A)[m, k] * op(B)[k, n] + beta * C, row-major with leading dimensions.
     /// A is stored [m, lda] (or [k, lda] when <paramref name="transA"/>), B is stored [k, ldb] (or [n, ldb] when
