@@ -16,9 +16,6 @@ public static class Gemm
     // Column unit of a threaded split on the small-M paths (a multiple of 4 vectors of every width).
     private const int SmallPathColumns = 64;
 
-    // Threads share one packed B (splitting M into row blocks) from this many rows of C per thread.
-    private const int SharedBMinRowsPerThread = 256;
-
     /// <summary>
     /// C[m, n] = alpha * op(A)[m, k] * op(B)[k, n] + beta * C, row-major with leading dimensions.
     /// A is stored [m, lda] (or [k, lda] when <paramref name="transA"/>), B is stored [k, ldb] (or [n, ldb] when
@@ -114,22 +111,17 @@ public static class Gemm
 
         long flops = 2L * problem.M * problem.N * problem.K;
         int threads = KernelThreading.ThreadsFor(flops, options.Threads);
-        if (threads > 1 && path == GemmPath.Blocked && !options.IndependentParts && problem.M >= SharedBMinRowsPerThread * threads)
-        {
-            // Tall enough to share one packed B between threads that take Mc row blocks in turn.
-            job.Execute(problem, threads);
-            return;
-        }
 
-        // Otherwise split C into independent column (or row) ranges, each packing its own operands; units keep
-        // every part's tiles aligned with the whole problem's.
+        // Split C into one independent column (or row) range per thread, each packing its own operands. The
+        // larger of M and N is split, so that the operand every part packs again (A for an N split) is the
+        // smaller; units keep every part's tiles aligned with the whole problem's.
         bool splitN = path != GemmPath.Blocked || problem.M <= problem.N;
         int unit = path != GemmPath.Blocked ? SmallPathColumns : splitN ? nr : mr;
         int extent = splitN ? problem.N : problem.M;
         int parts = Math.Min(threads, (extent + unit - 1) / unit);
         if (parts == 1)
         {
-            job.Execute(problem, 1);
+            job.Execute(problem);
             return;
         }
 
@@ -197,22 +189,22 @@ public static class Gemm
             int length = Math.Min(Chunk, (SplitN ? Problem.N : Problem.M) - start);
             if (length > 0)
             {
-                Execute(SplitN ? Problem.Block(0, Problem.M, start, length) : Problem.Block(start, length, 0, Problem.N), 1);
+                Execute(SplitN ? Problem.Block(0, Problem.M, start, length) : Problem.Block(start, length, 0, Problem.N));
             }
         }
 
-        public void Execute(in GemmProblem block, int threads)
+        public void Execute(in GemmProblem block)
         {
             switch (Kind, Path)
             {
                 case (GemmKernelKind.Vector512, GemmPath.Blocked):
-                    GemmBlocked.Run<GemmMicroKernel512>(block, Blocking, DirectB, threads);
+                    GemmBlocked.Run<GemmMicroKernel512>(block, Blocking, DirectB);
                     break;
                 case (GemmKernelKind.Vector256, GemmPath.Blocked):
-                    GemmBlocked.Run<GemmMicroKernel256>(block, Blocking, DirectB, threads);
+                    GemmBlocked.Run<GemmMicroKernel256>(block, Blocking, DirectB);
                     break;
                 case (_, GemmPath.Blocked):
-                    GemmBlocked.Run<GemmMicroKernelPortable>(block, Blocking, DirectB, threads);
+                    GemmBlocked.Run<GemmMicroKernelPortable>(block, Blocking, DirectB);
                     break;
                 case (GemmKernelKind.Vector512, GemmPath.SmallRows):
                     GemmSmallRows.Run<SimdVector512, Vector512<float>>(block);

@@ -4,18 +4,18 @@ using System.Runtime.CompilerServices;
 namespace Recur.Kernels;
 
 /// <summary>
-/// The BLIS-style blocked GEMM: loops jc (Nc columns) / pc (Kc depth: pack B) / ic (Mc rows: pack A) / jr (Nr) /
-/// ir (Mr) around the micro-kernel. The packed Kc x Nr B micro-panel is reused across the ir loop from L1/L2, the
-/// Mc x Kc A block stays in L2, the Kc x Nc B block in L3. With several threads, B is packed once (panels split
-/// between threads) and the ic blocks are shared out dynamically, each thread packing its own A blocks.
+/// The BLIS-style blocked GEMM on the calling thread: loops jc (Nc columns) / pc (Kc depth: pack B) / ic (Mc rows:
+/// pack A) / jr (Nr) / ir (Mr) around the micro-kernel. The packed Kc x Nr B micro-panel is reused across the ir
+/// loop from L1/L2, the Mc x Kc A block stays in L2, the Kc x Nc B block in L2/L3. Threads run this on disjoint
+/// ranges of C (see <see cref="Gemm"/>): sharing one packed B between threads measured slower on a 2-core Zen 5,
+/// because each thread's half of B then no longer stays in its own L2.
 /// </summary>
 internal static unsafe class GemmBlocked
 {
-    /// <summary>Runs <paramref name="problem"/> (K &gt; 0) on up to <paramref name="threads"/> threads.</summary>
-    public static void Run<TKernel>(in GemmProblem problem, GemmBlocking blocking, bool directB, int threads)
+    /// <summary>Runs <paramref name="problem"/> (K &gt; 0).</summary>
+    public static void Run<TKernel>(in GemmProblem problem, GemmBlocking blocking, bool directB)
         where TKernel : struct, IGemmMicroKernel
     {
-        int mr = TKernel.Mr;
         int nr = TKernel.Nr;
         int m = problem.M;
         int n = problem.N;
@@ -24,34 +24,18 @@ internal static unsafe class GemmBlocked
         // Only the K split changes the arithmetic of an element; it depends on K alone, never on threads.
         int kcStep = GemmBlocking.Balanced(k, blocking.Kc, 1);
         int ncStep = GemmBlocking.Balanced(n, blocking.Nc, nr);
-        int mcStep = GemmBlocking.Balanced(m, blocking.Mc, mr);
-        if (threads > 1)
-        {
-            // At least 4 blocks per thread, so dynamic sharing evens out the last one.
-            mcStep = Math.Min(mcStep, Math.Max(4 * mr, GemmBlocking.RoundUp((m + (4 * threads) - 1) / (4 * threads), mr)));
-        }
-
+        int mcStep = GemmBlocking.Balanced(m, blocking.Mc, TKernel.Mr);
         directB &= !problem.TransB;
         float* bPack = GemmBuffers.PackB((directB ? nr : ncStep) * kcStep);
-        int blocks = (m + mcStep - 1) / mcStep;
         for (int jc = 0; jc < n; jc += ncStep)
         {
             for (int pc = 0; pc < k; pc += kcStep)
             {
-                var step = new PanelStep(problem, jc, Math.Min(ncStep, n - jc), pc, Math.Min(kcStep, k - pc), mcStep, bPack, directB);
-                if (threads > 1 && blocks > 1)
+                var step = new PanelStep(problem, jc, Math.Min(ncStep, n - jc), pc, Math.Min(kcStep, k - pc), bPack, directB);
+                step.PackB<TKernel>();
+                for (int ic = 0; ic < m; ic += mcStep)
                 {
-                    int packParts = step.PackParts<TKernel>(threads);
-                    KernelThreading.For(packParts, threads, (step, packParts), static (s, part) => s.Item1.PackB<TKernel>(part, s.Item2));
-                    KernelThreading.For(blocks, threads, step, static (s, block) => s.RunBlock<TKernel>(block));
-                }
-                else
-                {
-                    step.PackB<TKernel>(0, 1);
-                    for (int block = 0; block < blocks; block++)
-                    {
-                        step.RunBlock<TKernel>(block);
-                    }
+                    step.RunBlock<TKernel>(ic, Math.Min(mcStep, m - ic), mcStep);
                 }
             }
         }
@@ -73,52 +57,41 @@ internal static unsafe class GemmBlocked
     }
 
     // One (jc, pc) step: the packed Kc x Nc block of B at bPack and the C columns jc..jc+nc it updates.
-    private readonly struct PanelStep(GemmProblem problem, int jc, int nc, int pc, int kc, int mcStep, float* bPack, bool directB)
+    private readonly struct PanelStep(GemmProblem problem, int jc, int nc, int pc, int kc, float* bPack, bool directB)
     {
         // Later K blocks add to what the first one wrote.
         private float Beta => pc == 0 ? problem.Beta : 1f;
 
-        // How many parts to split B packing into: whole panels, at least 4 per part.
-        public int PackParts<TKernel>(int threads)
-            where TKernel : struct, IGemmMicroKernel
-            => directB ? 1 : Math.Clamp((nc + TKernel.Nr - 1) / TKernel.Nr / 4, 1, threads);
-
-        // Packs this part's share of op(B)[pc.., jc..] as Nr-wide panels; in direct mode only the ragged last
-        // panel is packed (at bPack), the others are read in place.
-        public void PackB<TKernel>(int part, int parts)
+        // Packs op(B)[pc.., jc..] as Nr-wide panels; in direct mode only the ragged last panel is packed (at
+        // bPack), the others are read in place.
+        public void PackB<TKernel>()
             where TKernel : struct, IGemmMicroKernel
         {
             int nr = TKernel.Nr;
-            int panels = (nc + nr - 1) / nr;
-            int first = directB ? nc / nr : panels * part / parts;
-            int last = directB ? panels : panels * (part + 1) / parts;
-            if (first >= last)
+            int first = directB ? nc - (nc % nr) : 0;
+            if (first == nc)
             {
                 return;
             }
 
-            int cols = Math.Min(nc, last * nr) - (first * nr);
-            float* src = problem.BAt(pc, jc + (first * nr));
-            float* dst = directB ? bPack : bPack + (first * nr * kc);
+            float* src = problem.BAt(pc, jc + first);
             if (problem.TransB)
             {
-                GemmPacking.PackColumns(src, problem.Ldb, cols, kc, dst, nr, pad: true);
+                GemmPacking.PackColumns(src, problem.Ldb, nc - first, kc, bPack, nr, pad: true);
             }
             else
             {
-                GemmPacking.PackRows(src, problem.Ldb, cols, kc, dst, nr, pad: true);
+                GemmPacking.PackRows(src, problem.Ldb, nc - first, kc, bPack, nr, pad: true);
             }
         }
 
-        // Packs the A block of rows ic.. into this thread's buffer and runs the jr / ir loops over it.
+        // Packs rows ic..ic+mc of A into the thread's buffer and runs the jr / ir loops over them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void RunBlock<TKernel>(int block)
+        public void RunBlock<TKernel>(int ic, int mc, int mcMax)
             where TKernel : struct, IGemmMicroKernel
         {
             int mr = TKernel.Mr, nr = TKernel.Nr;
-            int ic = block * mcStep;
-            int mc = Math.Min(mcStep, problem.M - ic);
-            float* aPack = GemmBuffers.PackA(mcStep * kc);
+            float* aPack = GemmBuffers.PackA(mcMax * kc);
             float* src = problem.AAt(ic, pc);
             if (problem.TransA)
             {

@@ -33,15 +33,16 @@ internal readonly unsafe struct GemmMicroKernel256 : IGemmMicroKernel
     private static void Tile<TRows>(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta)
         where TRows : struct, IGemmRows
     {
-        Vector256<float> c00 = default; Vector256<float> c01 = default;
-        Vector256<float> c10 = default; Vector256<float> c11 = default;
-        Vector256<float> c20 = default; Vector256<float> c21 = default;
-        Vector256<float> c30 = default; Vector256<float> c31 = default;
-        Vector256<float> c40 = default; Vector256<float> c41 = default;
-        Vector256<float> c50 = default; Vector256<float> c51 = default;
+        Vector256<float> c00 = default, c01 = default;
+        Vector256<float> c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default;
+        Vector256<float> c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
         {
-            Vector256<float> b0 = Vector256.Load(b); Vector256<float> b1 = Vector256.Load(b + 8);
+            Vector256<float> b0 = Vector256.Load(b);
+            Vector256<float> b1 = Vector256.Load(b + 8);
             Vector256<float> a0 = Vector256.Create(a[0]);
             c00 = Vector256.FusedMultiplyAdd(a0, b0, c00);
             c01 = Vector256.FusedMultiplyAdd(a0, b1, c01);
@@ -84,11 +85,31 @@ internal readonly unsafe struct GemmMicroKernel256 : IGemmMicroKernel
         Vector256<float> vb = Vector256.Create(beta);
         bool overwrite = beta == 0f;
         Update(c, c00, c01, va, vb, overwrite);
-        if (TRows.Value > 1) Update(c + 1 * ldc, c10, c11, va, vb, overwrite);
-        if (TRows.Value > 2) Update(c + 2 * ldc, c20, c21, va, vb, overwrite);
-        if (TRows.Value > 3) Update(c + 3 * ldc, c30, c31, va, vb, overwrite);
-        if (TRows.Value > 4) Update(c + 4 * ldc, c40, c41, va, vb, overwrite);
-        if (TRows.Value > 5) Update(c + 5 * ldc, c50, c51, va, vb, overwrite);
+
+        if (TRows.Value > 1)
+        {
+            Update(c + ldc, c10, c11, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 2)
+        {
+            Update(c + (2 * ldc), c20, c21, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 3)
+        {
+            Update(c + (3 * ldc), c30, c31, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 4)
+        {
+            Update(c + (4 * ldc), c40, c41, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 5)
+        {
+            Update(c + (5 * ldc), c50, c51, va, vb, overwrite);
+        }
     }
 
     // C = alpha * acc (beta == 0, C is never read) or C = beta * C + alpha * acc.

@@ -35,17 +35,18 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
     private static void Tile<TRows>(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta)
         where TRows : struct, IGemmRows
     {
-        Vector512<float> c00 = default; Vector512<float> c01 = default;
-        Vector512<float> c10 = default; Vector512<float> c11 = default;
-        Vector512<float> c20 = default; Vector512<float> c21 = default;
-        Vector512<float> c30 = default; Vector512<float> c31 = default;
-        Vector512<float> c40 = default; Vector512<float> c41 = default;
-        Vector512<float> c50 = default; Vector512<float> c51 = default;
-        Vector512<float> c60 = default; Vector512<float> c61 = default;
-        Vector512<float> c70 = default; Vector512<float> c71 = default;
+        Vector512<float> c00 = default, c01 = default;
+        Vector512<float> c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default;
+        Vector512<float> c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default;
+        Vector512<float> c70 = default, c71 = default;
         for (int p = 0; p < kc; p++)
         {
-            Vector512<float> b0 = Vector512.Load(b); Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> b1 = Vector512.Load(b + 16);
             Vector512<float> a0 = Vector512.Create(a[0]);
             c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
             c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
@@ -100,13 +101,41 @@ internal readonly unsafe struct GemmMicroKernel512 : IGemmMicroKernel
         Vector512<float> vb = Vector512.Create(beta);
         bool overwrite = beta == 0f;
         Update(c, c00, c01, va, vb, overwrite);
-        if (TRows.Value > 1) Update(c + 1 * ldc, c10, c11, va, vb, overwrite);
-        if (TRows.Value > 2) Update(c + 2 * ldc, c20, c21, va, vb, overwrite);
-        if (TRows.Value > 3) Update(c + 3 * ldc, c30, c31, va, vb, overwrite);
-        if (TRows.Value > 4) Update(c + 4 * ldc, c40, c41, va, vb, overwrite);
-        if (TRows.Value > 5) Update(c + 5 * ldc, c50, c51, va, vb, overwrite);
-        if (TRows.Value > 6) Update(c + 6 * ldc, c60, c61, va, vb, overwrite);
-        if (TRows.Value > 7) Update(c + 7 * ldc, c70, c71, va, vb, overwrite);
+
+        if (TRows.Value > 1)
+        {
+            Update(c + ldc, c10, c11, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 2)
+        {
+            Update(c + (2 * ldc), c20, c21, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 3)
+        {
+            Update(c + (3 * ldc), c30, c31, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 4)
+        {
+            Update(c + (4 * ldc), c40, c41, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 5)
+        {
+            Update(c + (5 * ldc), c50, c51, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 6)
+        {
+            Update(c + (6 * ldc), c60, c61, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 7)
+        {
+            Update(c + (7 * ldc), c70, c71, va, vb, overwrite);
+        }
     }
 
     // C = alpha * acc (beta == 0, C is never read) or C = beta * C + alpha * acc.

@@ -31,13 +31,14 @@ internal readonly unsafe struct GemmMicroKernelPortable : IGemmMicroKernel
     private static void Tile<TRows>(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float alpha, float beta)
         where TRows : struct, IGemmRows
     {
-        Vector128<float> c00 = default; Vector128<float> c01 = default;
-        Vector128<float> c10 = default; Vector128<float> c11 = default;
-        Vector128<float> c20 = default; Vector128<float> c21 = default;
-        Vector128<float> c30 = default; Vector128<float> c31 = default;
+        Vector128<float> c00 = default, c01 = default;
+        Vector128<float> c10 = default, c11 = default;
+        Vector128<float> c20 = default, c21 = default;
+        Vector128<float> c30 = default, c31 = default;
         for (int p = 0; p < kc; p++)
         {
-            Vector128<float> b0 = Vector128.Load(b); Vector128<float> b1 = Vector128.Load(b + 4);
+            Vector128<float> b0 = Vector128.Load(b);
+            Vector128<float> b1 = Vector128.Load(b + 4);
             Vector128<float> a0 = Vector128.Create(a[0]);
             c00 = Vector128.MultiplyAddEstimate(a0, b0, c00);
             c01 = Vector128.MultiplyAddEstimate(a0, b1, c01);
@@ -68,9 +69,21 @@ internal readonly unsafe struct GemmMicroKernelPortable : IGemmMicroKernel
         Vector128<float> vb = Vector128.Create(beta);
         bool overwrite = beta == 0f;
         Update(c, c00, c01, va, vb, overwrite);
-        if (TRows.Value > 1) Update(c + 1 * ldc, c10, c11, va, vb, overwrite);
-        if (TRows.Value > 2) Update(c + 2 * ldc, c20, c21, va, vb, overwrite);
-        if (TRows.Value > 3) Update(c + 3 * ldc, c30, c31, va, vb, overwrite);
+
+        if (TRows.Value > 1)
+        {
+            Update(c + ldc, c10, c11, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 2)
+        {
+            Update(c + (2 * ldc), c20, c21, va, vb, overwrite);
+        }
+
+        if (TRows.Value > 3)
+        {
+            Update(c + (3 * ldc), c30, c31, va, vb, overwrite);
+        }
     }
 
     // C = alpha * acc (beta == 0, C is never read) or C = beta * C + alpha * acc.

@@ -61,11 +61,8 @@ internal readonly record struct GemmOptions
     /// <summary>Gets the N block (columns of packed B); 0 = kernel default.</summary>
     public int Nc { get; init; }
 
-    /// <summary>Gets the thread count; 0 = <see cref="KernelThreading.MaxThreads"/>.</summary>
+    /// <summary>Gets a forced thread count; 0 = decided by <see cref="KernelThreading"/> (work per thread, MaxThreads).</summary>
     public int Threads { get; init; }
-
-    /// <summary>Gets a value indicating whether threads always take independent ranges of C (never share packed B).</summary>
-    public bool IndependentParts { get; init; }
 
     /// <summary>Gets a value indicating whether to use the blocked path even where a small-M path fits.</summary>
     public bool BlockedOnly { get; init; }

@@ -100,4 +100,34 @@ public class PointwiseReductionTests
         var shared = new float[12];
         Assert.Throws<ArgumentException>(() => Pointwise.AddSumOverRows(shared.AsSpan(0, 6), 2, 3, shared.AsSpan(5, 3)));
     }
+
+    [Fact]
+    public void PointwiseKernelsAllocateNothing()
+    {
+        float[] x = KernelTestData.Uniform(new Random(24), 600);
+        var y = new float[600];
+        var dx = new float[600];
+        void RunAll()
+        {
+            Pointwise.Sigmoid(x, y);
+            Pointwise.Tanh(x, y);
+            Pointwise.Relu(x, y);
+            Pointwise.SigmoidBackwardAccumulate(y, x, dx);
+            Pointwise.TanhBackward(y, x, dx);
+            Pointwise.ReluBackward(y, x, dx);
+            Pointwise.AddScaled(x, 0.5f, dx);
+            Pointwise.AddRowVector(x.AsSpan(0, 300), 2, 300, dx);
+            Pointwise.AddSumOverRows(x, 2, 300, dx.AsSpan(0, 300));
+            Pointwise.Softmax(x, 2, 300, y);
+            Pointwise.LogSoftmax(x, 2, 300, y);
+            Pointwise.SoftmaxBackward(y, x, 2, 300, dx);
+            Pointwise.LogSoftmaxBackward(y, x, 2, 300, dx);
+            Assert.True(Pointwise.Sum(x) + Pointwise.SumOfSquares(x) + Pointwise.Max(x) != 12345);
+        }
+
+        RunAll();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        RunAll();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
