@@ -76,7 +76,7 @@ public static class CharLmEval
             throw new UserErrorException($"data file '{o.Data}': {ex.Message}");
         }
         var model = checkpoint.CreateModel(new RandomGenerator(checkpoint.Config.Seed));
-        double loss = CharLmEvaluator.Loss(model, ids, streams: checkpoint.Config.BatchSize, chunk: checkpoint.Config.SequenceLength);
+        double loss = CharLmEvaluator.Loss(model, ids);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{loss:F4} nats/char, {loss / Math.Log(2):F4} bits/char over {ids.Length:N0} characters of {Path.GetFileName(o.Data)} ({checkpoint.Folder})"));
         return 0;

@@ -140,6 +140,7 @@ public sealed class CharLmTrainer
             {
                 Evaluate(progress, charsPerSecond, elapsedBefore + clock.Elapsed.TotalSeconds);
                 lastEvalStep = savedStep = _state.Step;
+                progress.Update(Progress(limits, clock.Elapsed, startStep, charsPerSecond));
                 if (limits.Patience > 0 && _state.EvalsSinceBest >= limits.Patience) { reason = StopReason.EarlyStopping; break; }
             }
         }

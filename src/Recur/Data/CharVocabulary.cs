@@ -52,7 +52,7 @@ public sealed class CharVocabulary
         for (int i = 0; i < text.Length; i++)
         {
             if (!_ids.TryGetValue(text[i], out ids[i]))
-                throw new ArgumentException($"character {Describe(text[i])} at position {i} is not in the model's vocabulary of {Size} characters.", nameof(text));
+                throw new ArgumentException($"character {Describe(text[i])} at position {i} is not in the model's vocabulary of {Size} characters.");
         }
         return ids;
     }

@@ -51,6 +51,20 @@ public sealed class TextCorpus
         return new TextCorpus(text, vocabulary, vocabulary.Encode(text));
     }
 
+    /// <summary>
+    /// The unigram baseline: the cross-entropy (nats per character) of the validation split under the training
+    /// split's character frequencies, add-one smoothed. A model that learned anything beyond frequencies beats it.
+    /// </summary>
+    public double UnigramValidationLoss()
+    {
+        var counts = new double[Vocabulary.Size];
+        for (int i = 0; i < TrainLength; i++) counts[Ids[i]]++;
+        double total = TrainLength + Vocabulary.Size;
+        double loss = 0;
+        for (int i = TrainLength; i < Length; i++) loss -= Math.Log((counts[Ids[i]] + 1) / total);
+        return loss / Math.Max(1, ValidationLength);
+    }
+
     /// <summary>Loads a UTF-8 text file (see <see cref="ReadText"/>).</summary>
     public static TextCorpus Load(string path) => FromText(ReadText(path));
 
