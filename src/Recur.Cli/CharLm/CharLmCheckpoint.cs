@@ -78,7 +78,7 @@ public sealed class CharLmCheckpoint
             if (cell is not null) carried["c"] = cell;
             SafetensorsTensors.WriteTensors(Path.Combine(dir, "state.safetensors"), carried);
             foreach (var f in Files) sizes[f] = new FileInfo(Path.Combine(dir, f)).Length;
-        }, new JsonObject { ["format"] = "recur-charlm", ["version"] = 1, ["step"] = state.Step, ["files"] = sizes }.ToJsonString(CharLmConfig.Json));
+        }, () => new JsonObject { ["format"] = "recur-charlm", ["version"] = 1, ["step"] = state.Step, ["files"] = sizes }.ToJsonString(CharLmConfig.Json));
     }
 
     /// <summary>

@@ -14,12 +14,13 @@ public static class CheckpointFolder
 
     /// <summary>
     /// Writes a checkpoint to <paramref name="folder"/>: <paramref name="writeFiles"/> fills an empty temporary folder
-    /// (its path is the argument), then <paramref name="manifestJson"/> is written there as <see cref="ManifestName"/>
+    /// (its path is the argument), then the text of <paramref name="manifestJson"/> (called after the files are written) goes there as <see cref="ManifestName"/>
     /// and the folder replaces <paramref name="folder"/>.
     /// </summary>
-    public static void Commit(string folder, Action<string> writeFiles, string manifestJson)
+    public static void Commit(string folder, Action<string> writeFiles, Func<string> manifestJson)
     {
         ArgumentNullException.ThrowIfNull(writeFiles);
+        ArgumentNullException.ThrowIfNull(manifestJson);
         string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
         string parent = Path.GetDirectoryName(full)!;
         string name = Path.GetFileName(full);
@@ -30,7 +31,7 @@ public static class CheckpointFolder
         try
         {
             writeFiles(temp);
-            AtomicFile.WriteAllText(Path.Combine(temp, ManifestName), manifestJson);
+            AtomicFile.WriteAllText(Path.Combine(temp, ManifestName), manifestJson());
             if (Directory.Exists(full))
             {
                 if (IsComplete(full))
