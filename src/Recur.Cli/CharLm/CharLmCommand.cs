@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 namespace Recur.Cli.CharLm;
 
@@ -15,18 +16,30 @@ public static class CharLmCommand
         return cmd;
     }
 
-    /// <summary>Runs <paramref name="body"/> with Ctrl+C turned into a cancellation (a second Ctrl+C ends the process).</summary>
+    /// <summary>
+    /// Runs <paramref name="body"/> with Ctrl+C (SIGINT) and SIGTERM turned into a cancellation, so that training saves
+    /// a checkpoint and returns; a second Ctrl+C ends the process at once.
+    /// </summary>
     public static T WithCtrlC<T>(Func<CancellationToken, T> body)
     {
         using var cts = new CancellationTokenSource();
+        void Interrupt()
+        {
+            cts.Cancel();
+            Console.Error.WriteLine("Interrupted: saving a checkpoint (Ctrl+C again to quit at once).");
+        }
         ConsoleCancelEventHandler handler = (_, e) =>
         {
             if (cts.IsCancellationRequested) return;
             e.Cancel = true;
-            cts.Cancel();
-            Console.Error.WriteLine("Interrupted: saving a checkpoint (Ctrl+C again to quit at once).");
+            Interrupt();
         };
         Console.CancelKeyPress += handler;
+        using var term = TryRegister(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            if (!cts.IsCancellationRequested) Interrupt();
+        });
         try
         {
             return body(cts.Token);
@@ -34,6 +47,18 @@ public static class CharLmCommand
         finally
         {
             Console.CancelKeyPress -= handler;
+        }
+    }
+
+    private static PosixSignalRegistration? TryRegister(PosixSignal signal, Action<PosixSignalContext> handler)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(signal, handler);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
         }
     }
 
