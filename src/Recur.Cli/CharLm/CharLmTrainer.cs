@@ -116,6 +116,8 @@ public sealed class CharLmTrainer
         double charsPerSecond = 0;
         long lastEvalStep = _records.Count > 0 ? _records[^1].Step : -1, savedStep = -1;
         long startStep = _state.Step;
+        double evalWindowSeconds = 0; // training time since the last evaluation, for chars_per_s
+        long evalWindowChars = 0;
         StopReason reason;
         while (true)
         {
@@ -123,7 +125,10 @@ public sealed class CharLmTrainer
             if (cancel.IsCancellationRequested) { reason = StopReason.Interrupted; break; }
             if (limits.MaxTime is TimeSpan max && clock.Elapsed >= max) { reason = StopReason.MaxTime; break; }
 
+            long before = Stopwatch.GetTimestamp();
             double loss = TrainStep();
+            evalWindowSeconds += Stopwatch.GetElapsedTime(before).TotalSeconds;
+            evalWindowChars += _inputs.Length;
             if (!double.IsFinite(loss))
                 throw new UserErrorException($"training diverged: the loss is {loss} at step {_state.Step}; try a lower --lr or a smaller --grad-clip.");
             speedChars += _inputs.Length;
@@ -138,7 +143,9 @@ public sealed class CharLmTrainer
 
             if (_state.Step % limits.EvalEvery == 0)
             {
-                Evaluate(progress, charsPerSecond, elapsedBefore + clock.Elapsed.TotalSeconds);
+                Evaluate(progress, evalWindowChars / Math.Max(1e-9, evalWindowSeconds), elapsedBefore + clock.Elapsed.TotalSeconds);
+                (evalWindowChars, evalWindowSeconds, speedChars) = (0, 0, 0);
+                speedClock.Restart();
                 lastEvalStep = savedStep = _state.Step;
                 progress.Update(Progress(limits, clock.Elapsed, startStep, charsPerSecond));
                 if (limits.Patience > 0 && _state.EvalsSinceBest >= limits.Patience) { reason = StopReason.EarlyStopping; break; }
@@ -146,7 +153,7 @@ public sealed class CharLmTrainer
         }
         if (reason != StopReason.Interrupted && lastEvalStep != _state.Step && _state.Step > 0)
         {
-            Evaluate(progress, charsPerSecond, elapsedBefore + clock.Elapsed.TotalSeconds);
+            Evaluate(progress, evalWindowChars / Math.Max(1e-9, evalWindowSeconds), elapsedBefore + clock.Elapsed.TotalSeconds);
             savedStep = _state.Step;
         }
         if (savedStep != _state.Step)

@@ -74,7 +74,6 @@ public abstract class TrainProgress
             {
                 _task = ctx.AddTask("starting", maxValue: 1000);
                 body();
-                _task.Value = _task.MaxValue;
                 _task.StopTask();
             });
 
