@@ -8,7 +8,7 @@ Training: the same model (embedding -> nn.LSTM/GRU/RNN with dropout between laye
 same state_dict names), the same batches (B contiguous streams through the first 90% of the text, T characters per
 step, the state carried and detached between steps and reset when the streams wrap), AdamW with linear warm-up and
 cosine decay to 10% at --max-steps, gradient-norm clipping, and the validation loss over the last 10% (128 streams
-of 128-character chunks). Options and defaults are `recur charlm train`'s. One JSON object per evaluation goes to
+of 32-character chunks). Options and defaults are `recur charlm train`'s. One JSON object per evaluation goes to
 OUT/metrics.jsonl with the keys step, train_loss, val_loss, lr, chars_per_s, elapsed_s.
 
 --check-recur loads a Recur checkpoint (model.safetensors + config.json; the best/ folder of a run folder) into the
@@ -58,7 +58,7 @@ def detach(state):
 
 
 @torch.no_grad()
-def val_loss(model, ids, streams=128, chunk=128):
+def val_loss(model, ids, streams=128, chunk=32):
     model.eval()
     b = max(1, min(streams, len(ids) // (chunk + 1)))
     length = len(ids) // b
