@@ -114,9 +114,9 @@ public sealed class CharLmCheckpoint
         var buffers = Read(folder, "optimizer.safetensors", SafetensorsTensors.ReadTensors);
         checkpoint.Optimizer = Read(folder, "optimizer.json", f =>
         {
-            var o = JsonNode.Parse(File.ReadAllText(f))!;
-            var steps = o["steps"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<long>());
-            return new OptimizerState(o["learning_rate"]!.GetValue<double>(), steps, buffers);
+            var o = Required(JsonNode.Parse(File.ReadAllText(f)), "an object");
+            var steps = Required(o["steps"], "\"steps\"").AsObject().ToDictionary(kv => kv.Key, kv => Required(kv.Value, kv.Key).GetValue<long>());
+            return new OptimizerState(Required(o["learning_rate"], "\"learning_rate\"").GetValue<double>(), steps, buffers);
         });
         var carried = Read(folder, "state.safetensors", SafetensorsTensors.ReadTensors);
         checkpoint.Hidden = carried.GetValueOrDefault("h");
@@ -141,8 +141,8 @@ public sealed class CharLmCheckpoint
 
     private static void CheckManifest(string folder)
     {
-        var files = Read(folder, CheckpointFolder.ManifestName, f => JsonNode.Parse(File.ReadAllText(f))!["files"]!.AsObject()
-            .ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<long>()));
+        var files = Read(folder, CheckpointFolder.ManifestName, f => Required(Required(JsonNode.Parse(File.ReadAllText(f)), "an object")["files"], "\"files\"")
+            .AsObject().ToDictionary(kv => kv.Key, kv => Required(kv.Value, kv.Key).GetValue<long>()));
         foreach (var name in Files)
         {
             string file = Path.Combine(folder, name);
@@ -152,6 +152,8 @@ public sealed class CharLmCheckpoint
         }
     }
 
+    private static JsonNode Required(JsonNode? node, string what) => node ?? throw new InvalidDataException($"{what} is missing.");
+
     private static T Read<T>(string folder, string name, Func<string, T> read)
     {
         string file = Path.Combine(folder, name);
@@ -160,7 +162,7 @@ public sealed class CharLmCheckpoint
         {
             return read(file);
         }
-        catch (Exception ex) when (ex is FormatException or JsonException or InvalidDataException or ArgumentException or InvalidOperationException or NullReferenceException or KeyNotFoundException)
+        catch (Exception ex) when (ex is FormatException or JsonException or InvalidDataException or ArgumentException or InvalidOperationException)
         {
             throw new InvalidDataException($"checkpoint '{folder}': {name} is corrupt: {ex.Message}", ex);
         }
