@@ -18,6 +18,7 @@ public sealed class CharLmSampler
     private readonly float[] _logits; // [V]
     private readonly double[] _p;     // [V]
     private readonly int[] _order;    // [V]
+    private readonly float[] _keys;   // [V] negated logits, to sort the most likely first
 
     /// <summary>Creates a sampler over <paramref name="model"/>'s current weights, from a zero state.</summary>
     public CharLmSampler(CharLmModel model)
@@ -30,6 +31,7 @@ public sealed class CharLmSampler
         _logits = new float[model.Config.VocabSize];
         _p = new double[model.Config.VocabSize];
         _order = new int[model.Config.VocabSize];
+        _keys = new float[model.Config.VocabSize];
     }
 
     /// <summary>The logits [V] for the next character after the last <see cref="Feed"/>.</summary>
@@ -62,8 +64,12 @@ public sealed class CharLmSampler
         ArgumentNullException.ThrowIfNull(rng);
         int v = _logits.Length;
         int k = topK > 0 && topK < v ? topK : v;
-        for (int i = 0; i < v; i++) _order[i] = i;
-        if (k < v) Array.Sort(_order, (a, b) => _logits[b].CompareTo(_logits[a]) is int d && d != 0 ? d : a.CompareTo(b));
+        for (int i = 0; i < v; i++)
+        {
+            _order[i] = i;
+            _keys[i] = -_logits[i];
+        }
+        if (k < v) Array.Sort(_keys, _order);
         double max = double.NegativeInfinity;
         for (int i = 0; i < k; i++) max = Math.Max(max, _logits[_order[i]] / temperature);
         double sum = 0;
