@@ -99,7 +99,7 @@ public sealed class CharLmCheckpoint
     /// <exception cref="InvalidDataException">No checkpoint there, or a file is missing, truncated or corrupt (the message names it).</exception>
     public static CharLmCheckpoint Load(string path, bool training, bool preferLast = false)
     {
-        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"model folder '{path}' does not exist.");
+        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"folder '{path}' does not exist.");
         string folder = Find(path, preferLast)
             ?? throw new InvalidDataException($"'{path}' holds no complete checkpoint (a folder with {CheckpointFolder.ManifestName}, or {BestName}/ or {LastName}/ folders with one).");
         CheckManifest(folder);

@@ -83,7 +83,7 @@ public static class CharLmCommand
         var wd = new Option<double?>("--weight-decay") { Description = "AdamW weight decay [0.01]." };
         var clip = new Option<double?>("--grad-clip") { Description = "Maximum gradient norm, 0 for none [1]." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed of initialization and dropout [1]." };
-        var maxSteps = new Option<long?>("--max-steps") { Description = $"Stop after this many steps in all [{CharLmTrainOptions.DefaultMaxSteps}]." };
+        var maxSteps = new Option<long?>("--max-steps") { Description = $"Stop after this many steps in all [{CharLmTrainOptions.DefaultMaxSteps}; when resuming, the run's --decay-steps]." };
         var maxTime = new Option<string?>("--max-time") { Description = "Stop after this long, e.g. 90s, 30m, 1h [none]." };
         var evalEvery = new Option<int?>("--eval-every") { Description = $"Steps between evaluations and checkpoints [{CharLmTrainOptions.DefaultEvalEvery}]." };
         var patience = new Option<int?>("--patience") { Description = "Stop after this many evaluations without a better validation loss, 0 for never [0]." };

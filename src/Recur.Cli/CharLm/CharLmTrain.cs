@@ -24,6 +24,7 @@ public static class CharLmTrain
                 throw new UserErrorException($"--resume continues in its own folder '{runDir}'; leave out --out (it names '{o.Out}').");
             resume = CharLmCheckpoint.Load(o.Resume, training: true, preferLast: true);
             config = resume.Config;
+            if (o.MaxSteps is null) limits = limits with { MaxSteps = config.DecaySteps }; // the original run's horizon
             var conflicts = o.Conflicts(config);
             if (conflicts.Count > 0)
                 throw new UserErrorException($"--resume continues the checkpoint's configuration, but these options differ from it: {string.Join(", ", conflicts)}. Leave them out, or start a new run with another --out.");
