@@ -56,6 +56,7 @@ public sealed class CharLmTrainer
     private CharLmTrainingState _state;
     private Variable? _h; // [L, B, H]
     private Variable? _c; // [L, B, H] (LSTM)
+    private bool _plotFailed;
 
     /// <summary>Prepares a new run (<paramref name="resume"/> null) or continues the checkpoint <paramref name="resume"/>.</summary>
     public CharLmTrainer(CharLmConfig config, TextCorpus corpus, string dataPath, string runDir, CharLmCheckpoint? resume)
@@ -214,9 +215,24 @@ public sealed class CharLmTrainer
         };
         if (improved) Save(CharLmCheckpoint.BestName);
         Save(CharLmCheckpoint.LastName);
-        LossPlot.Write(PlotPath, _records, $"{_config.Cell.ToUpperInvariant()} {_config.Layers}x{_config.HiddenSize}, seq {_config.SequenceLength}, batch {_config.BatchSize}");
+        DrawPlot(progress);
         progress.Line(string.Create(CultureInfo.InvariantCulture,
             $"step {record.Step,7:N0}  train {train:F3}  val {val:F3} nats/char ({val / Math.Log(2):F3} bits)  lr {record.LearningRate:G3}  {charsPerSecond / 1000:F1}k chars/s  {DurationText.Format(TimeSpan.FromSeconds(elapsed))}{(improved ? "  *best" : "")}"));
+    }
+
+    // The plot is a convenience: a machine that cannot draw it (no fonts, no native graphics) still trains.
+    private void DrawPlot(TrainProgress progress)
+    {
+        if (_plotFailed) return;
+        try
+        {
+            LossPlot.Write(PlotPath, _records, $"{_config.Cell.ToUpperInvariant()} {_config.Layers}x{_config.HiddenSize}, seq {_config.SequenceLength}, batch {_config.BatchSize}");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _plotFailed = true;
+            progress.Line($"warning: cannot draw {PlotPath} ({ex.GetType().Name}: {ex.Message}); training goes on, metrics.jsonl has the numbers.");
+        }
     }
 
     private void Save(string name)
