@@ -23,11 +23,7 @@ public static class CharLmCommand
     public static T WithCtrlC<T>(Func<CancellationToken, T> body)
     {
         using var cts = new CancellationTokenSource();
-        void Interrupt()
-        {
-            cts.Cancel();
-            Console.Error.WriteLine("Interrupted: saving a checkpoint (Ctrl+C again to quit at once).");
-        }
+        void Interrupt() => cts.Cancel(); // the trainer says so on its own output, where the progress display is
         ConsoleCancelEventHandler handler = (_, e) =>
         {
             if (cts.IsCancellationRequested) return;

@@ -123,7 +123,12 @@ public sealed class CharLmTrainer
         while (true)
         {
             if (_state.Step >= limits.MaxSteps) { reason = StopReason.MaxSteps; break; }
-            if (cancel.IsCancellationRequested) { reason = StopReason.Interrupted; break; }
+            if (cancel.IsCancellationRequested)
+            {
+                progress.Line($"Interrupted at step {_state.Step:N0}: saving a checkpoint (Ctrl+C again quits at once).");
+                reason = StopReason.Interrupted;
+                break;
+            }
             if (limits.MaxTime is TimeSpan max && clock.Elapsed >= max) { reason = StopReason.MaxTime; break; }
 
             long before = Stopwatch.GetTimestamp();

@@ -34,7 +34,8 @@ public class CharLmInterruptTests
         }
         Assert.Equal(0, p.ExitCode);
         Assert.Contains("(interrupted)", stdout.Result);
-        Assert.Contains("Interrupted: saving a checkpoint", stderr.Result);
+        Assert.Contains("Interrupted at step", stdout.Result);
+        Assert.Equal("", stderr.Result);
         var last = CharLmCheckpoint.Load(run, training: true, preferLast: true);
         Assert.True(last.State!.Step >= 5);
     }
