@@ -16,7 +16,9 @@ public readonly record struct StepProgress(long Step, long MaxSteps, double Trai
 {
     /// <summary>One line: step, losses, speed and ETA.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"step {Step:N0}/{MaxSteps:N0}  train {TrainLoss:F3}  val {(ValLoss is double v ? v.ToString("F3", CultureInfo.InvariantCulture) : "-")}  {CharsPerSecond / 1000:F1}k chars/s  ETA {DurationText.Format(Eta)}");
+        $"step {Step:N0}/{MaxSteps:N0}  train {Loss(TrainLoss)}  val {Loss(ValLoss ?? double.NaN)}  {CharsPerSecond / 1000:F1}k chars/s  ETA {DurationText.Format(Eta)}");
+
+    private static string Loss(double v) => double.IsFinite(v) ? v.ToString("F3", CultureInfo.InvariantCulture) : "-";
 }
 
 /// <summary>
