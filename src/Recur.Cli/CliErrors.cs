@@ -23,7 +23,7 @@ public static class CliErrors
         {
             return body();
         }
-        catch (Exception ex) when (ex is UserErrorException or ArgumentException or IOException or UnauthorizedAccessException or FormatException or InvalidDataException)
+        catch (Exception ex) when (IsUserError(ex))
         {
             Console.Error.WriteLine($"error: {OneLine(ex.Message)}");
             if (verbose) Console.Error.WriteLine(ex);
@@ -35,6 +35,13 @@ public static class CliErrors
             return 1;
         }
     }
+
+    /// <summary>
+    /// True for the failures that are the user's to fix (bad options, missing, unreadable or malformed files), which
+    /// <see cref="Run"/> reports as one line with exit code 2.
+    /// </summary>
+    public static bool IsUserError(Exception ex) =>
+        ex is UserErrorException or ArgumentException or IOException or UnauthorizedAccessException or FormatException or InvalidDataException;
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ");
 }

@@ -24,6 +24,7 @@ public class LayeringTests
         { "Recur.NN", ["Recur.Optim", "Recur.Training", "Recur.Data"] },
         { "Recur.Optim", ["Recur.Training", "Recur.Data"] },
         { "Recur.IO", ["Recur.Autograd", "Recur.NN", "Recur.Optim", "Recur.Training"] },
+        { "Recur.Data", ["Recur.Autograd", "Recur.NN", "Recur.Optim", "Recur.Training"] },
     };
 
     [Theory]

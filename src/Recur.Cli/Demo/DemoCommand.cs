@@ -1,19 +1,33 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
+using Recur.Cli.CharLm;
 
 namespace Recur.Cli.Demo;
 
 /// <summary>Options of <c>recur demo</c>.</summary>
-public sealed record DemoOptions(string? DataPath, int Steps, int BatchSize, int Context, int EmbeddingSize, int HiddenSize,
-    double LearningRate, ulong Seed, int SampleLength, double Temperature, int EvalEvery);
+/// <param name="Data">Text to train on (default: the bundled tiny-shakespeare).</param>
+/// <param name="Out">Run folder (default: a new temporary folder).</param>
+/// <param name="MaxTime">Training time cap.</param>
+/// <param name="MaxSteps">Step cap (and the cosine's length).</param>
+/// <param name="SampleLength">Characters to generate at the end.</param>
+/// <param name="Temperature">Sampling temperature.</param>
+/// <param name="Seed">Seed of training and sampling.</param>
+/// <param name="Model">Model and training options to use instead of the defaults (tests use tiny models).</param>
+public sealed record DemoOptions(string? Data = null, string? Out = null, string MaxTime = DemoCommand.DefaultMaxTime, long MaxSteps = DemoCommand.DefaultMaxSteps,
+    int SampleLength = 400, double Temperature = 0.8, ulong Seed = 1, CharLmTrainOptions? Model = null);
 
 /// <summary>
-/// <c>recur demo</c>: trains a small character-level language model on the bundled tiny-shakespeare and prints
-/// what it learned (validation loss against the unigram baseline, and a sample).
+/// <c>recur demo</c>: trains the default character language model (<c>recur charlm train</c>) on the bundled
+/// tiny-shakespeare for a few minutes, reports what it learned against the unigram baseline, and prints a sample.
 /// </summary>
 public static class DemoCommand
 {
+    /// <summary>The default time cap.</summary>
+    public const string DefaultMaxTime = "3m";
+
+    /// <summary>The default step cap: about what fits in the time cap on two cores.</summary>
+    public const long DefaultMaxSteps = 1000;
+
     /// <summary>The bundled corpus, copied next to the program at build time.</summary>
     public static string BundledData => Path.Combine(AppContext.BaseDirectory, "data", "tinyshakespeare", "input.txt");
 
@@ -21,76 +35,46 @@ public static class DemoCommand
     public static Command Create()
     {
         var data = new Option<string?>("--data") { Description = "Text file to train on (default: the bundled tiny-shakespeare)." };
-        var steps = new Option<int>("--steps") { Description = "Training steps.", DefaultValueFactory = _ => 3000 };
-        var batch = new Option<int>("--batch-size") { Description = "Examples per step.", DefaultValueFactory = _ => 128 };
-        var context = new Option<int>("--context") { Description = "Characters of context the model sees.", DefaultValueFactory = _ => 8 };
-        var embed = new Option<int>("--embedding-size") { Description = "Size of each character's embedding.", DefaultValueFactory = _ => 24 };
-        var hidden = new Option<int>("--hidden-size") { Description = "Hidden layer size.", DefaultValueFactory = _ => 256 };
-        var lr = new Option<double>("--lr") { Description = "AdamW learning rate.", DefaultValueFactory = _ => 3e-3 };
-        var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1UL };
+        var output = new Option<string?>("--out") { Description = "Folder for the run (default: a new temporary folder)." };
+        var maxTime = new Option<string>("--max-time") { Description = "Training time, e.g. 30s for a quick look or 10m for a better model.", DefaultValueFactory = _ => DefaultMaxTime };
+        var maxSteps = new Option<long>("--max-steps") { Description = "Training steps at most (the learning rate decays over them).", DefaultValueFactory = _ => DefaultMaxSteps };
         var sample = new Option<int>("--sample-length") { Description = "Characters to generate at the end.", DefaultValueFactory = _ => 400 };
         var temp = new Option<double>("--temperature") { Description = "Sampling temperature.", DefaultValueFactory = _ => 0.8 };
-        var evalEvery = new Option<int>("--eval-every") { Description = "Steps between validation reports.", DefaultValueFactory = _ => 500 };
-
-        var cmd = new Command("demo", "Train a small character-level language model on tiny-shakespeare and print a sample.")
+        var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1UL };
+        var cmd = new Command("demo", "Train a character-level LSTM language model on tiny-shakespeare for a few minutes, then print a sample.")
         {
-            data, steps, batch, context, embed, hidden, lr, seed, sample, temp, evalEvery,
+            data, output, maxTime, maxSteps, sample, temp, seed,
         };
-        cmd.SetAction(parse => CliErrors.Run(parse, () => Run(new DemoOptions(
-            parse.GetValue(data), parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(context), parse.GetValue(embed),
-            parse.GetValue(hidden), parse.GetValue(lr), parse.GetValue(seed), parse.GetValue(sample), parse.GetValue(temp),
-            parse.GetValue(evalEvery)), Console.Out)));
+        cmd.SetAction(p => CliErrors.Run(p, () => CharLmCommand.WithCtrlC(token => Run(new DemoOptions(p.GetValue(data), p.GetValue(output),
+            p.GetValue(maxTime)!, p.GetValue(maxSteps), p.GetValue(sample), p.GetValue(temp), p.GetValue(seed)), Console.Out, token))));
         return cmd;
     }
 
-    /// <summary>Trains and reports; returns the exit code.</summary>
-    public static int Run(DemoOptions o, TextWriter output)
+    /// <summary>Trains, reports and samples; returns the exit code.</summary>
+    public static int Run(DemoOptions o, TextWriter output, CancellationToken cancel = default)
     {
-        Validate(o);
-        string path = o.DataPath ?? BundledData;
-        var corpus = CharCorpus.Load(path, o.Context);
-        output.WriteLine($"Corpus: {Path.GetFileName(path)}, {corpus.Length:N0} characters, vocabulary {corpus.Vocabulary.Length}; " +
-                         $"train on the first 90%, validate on the last 10%.");
-        var rng = new RandomGenerator(o.Seed);
-        var model = new CharMlp(corpus.Vocabulary.Length, o.Context, o.EmbeddingSize, o.HiddenSize, rng);
-        var trainer = new CharMlpTrainer(model, corpus, o.BatchSize, o.LearningRate, o.Steps, rng);
-
-        double baseline = corpus.UnigramValidationLoss();
-        output.WriteLine($"Model: {o.Context} characters of context -> embedding {o.EmbeddingSize} -> tanh {o.HiddenSize} -> softmax over {corpus.Vocabulary.Length}; " +
-                         $"{model.Parameters().Sum(p => p.Value.Length):N0} parameters, AdamW lr {o.LearningRate.ToString(CultureInfo.InvariantCulture)}.");
-        output.WriteLine($"Baseline (character frequencies only): {baseline:F3} nats/char. Before training: {trainer.ValidationLoss():F3}.");
-
-        var clock = Stopwatch.StartNew();
-        double running = double.NaN;
-        for (int step = 1; step <= o.Steps; step++)
-        {
-            double loss = trainer.Step(step);
-            running = double.IsNaN(running) ? loss : 0.98 * running + 0.02 * loss;
-            if (step % o.EvalEvery == 0 || step == o.Steps)
-            {
-                double val = trainer.ValidationLoss();
-                output.WriteLine(FormattableString.Invariant(
-                    $"step {step,5}  train {running:F3}  validation {val:F3} nats/char ({val / Math.Log(2):F3} bits)  {clock.Elapsed.TotalSeconds:F1}s"));
-            }
-        }
-        double final = trainer.ValidationLoss();
-        output.WriteLine(FormattableString.Invariant(
-            $"Learned: validation loss {final:F3} nats/char vs {baseline:F3} for character frequencies alone ({100 * (1 - final / baseline):F0}% lower)."));
-        output.WriteLine($"Sample (temperature {o.Temperature.ToString(CultureInfo.InvariantCulture)}):");
-        output.WriteLine(trainer.Sample(o.SampleLength, o.Temperature, new RandomGenerator(o.Seed + 1)));
-        return 0;
-    }
-
-    private static void Validate(DemoOptions o)
-    {
-        if (o.Steps <= 0) throw new UserErrorException($"--steps must be positive, got {o.Steps}.");
-        if (o.BatchSize <= 0) throw new UserErrorException($"--batch-size must be positive, got {o.BatchSize}.");
-        if (o.Context <= 0) throw new UserErrorException($"--context must be positive, got {o.Context}.");
-        if (o.EmbeddingSize <= 0) throw new UserErrorException($"--embedding-size must be positive, got {o.EmbeddingSize}.");
-        if (o.HiddenSize <= 0) throw new UserErrorException($"--hidden-size must be positive, got {o.HiddenSize}.");
-        if (!(o.LearningRate > 0) || double.IsInfinity(o.LearningRate)) throw new UserErrorException($"--lr must be a positive number, got {o.LearningRate}.");
         if (o.SampleLength < 0) throw new UserErrorException($"--sample-length must not be negative, got {o.SampleLength}.");
-        if (!(o.Temperature > 0) || double.IsInfinity(o.Temperature)) throw new UserErrorException($"--temperature must be a positive number, got {o.Temperature}.");
-        if (o.EvalEvery <= 0) throw new UserErrorException($"--eval-every must be positive, got {o.EvalEvery}.");
+        if (!(o.Temperature > 0) || !double.IsFinite(o.Temperature))
+            throw new UserErrorException($"--temperature must be a positive number, got {o.Temperature.ToString(CultureInfo.InvariantCulture)}.");
+        string data = o.Data ?? BundledData;
+        var train = (o.Model ?? new CharLmTrainOptions()) with
+        {
+            Data = data,
+            Out = o.Out ?? Path.Combine(Path.GetTempPath(), $"recur-demo-{Guid.NewGuid():N}"[..20]),
+            MaxTime = o.MaxTime,
+            MaxSteps = o.MaxSteps,
+            Seed = o.Seed,
+        };
+        train.Limits(); // bad values fail before anything is written
+        var outcome = CharLmTrain.Run(train, output, cancel);
+        if (outcome.BestValLoss is not double best) return 0;
+
+        double baseline = CharLmTrain.LoadCorpus(data).UnigramValidationLoss();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Learned: validation loss {best:F3} nats/char vs {baseline:F3} for character frequencies alone ({100 * (1 - (best / baseline)):F0}% lower)."));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sample (temperature {o.Temperature}):"));
+        CharLmSample.Run(new CharLmSampleOptions(train.Out!, Length: o.SampleLength, Temperature: o.Temperature, Seed: o.Seed), output);
+        output.WriteLine($"More: recur charlm sample --model {train.Out} --prompt \"ROMEO:\"   (or train longer: recur charlm train --help)");
+        return 0;
     }
 }

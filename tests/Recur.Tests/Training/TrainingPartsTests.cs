@@ -1,0 +1,97 @@
+using Recur.Training;
+
+namespace Recur.Tests.Training;
+
+public class TrainingPartsTests
+{
+    [Fact]
+    public void ScheduleWarmsUpThenDecays()
+    {
+        var cosine = new LearningRateSchedule(1.0, WarmupSteps: 10, TotalSteps: 110);
+        Assert.Equal(0.1, cosine.At(1), 12);
+        Assert.Equal(1.0, cosine.At(10), 12);
+        Assert.Equal(0.55, cosine.At(60), 12);  // half way: (1 + 0.1) / 2
+        Assert.Equal(0.1, cosine.At(110), 12);
+        Assert.Equal(0.1, cosine.At(500), 12);  // stays at the floor past the end
+        var step = new LearningRateSchedule(1.0, 0, 100, DecayKind.Step, StepEvery: 10, StepFactor: 0.5);
+        Assert.Equal(1.0, step.At(9));
+        Assert.Equal(0.5, step.At(10));
+        Assert.Equal(0.25, step.At(25));
+        Assert.Throws<ArgumentException>(() => LearningRateSchedule.ParseDecay("linear"));
+    }
+
+    [Theory]
+    [InlineData("90s", 90)]
+    [InlineData("30m", 1800)]
+    [InlineData("1h", 3600)]
+    [InlineData("1h30m", 5400)]
+    [InlineData("2.5m", 150)]
+    public void DurationsParse(string text, double seconds) => Assert.Equal(seconds, DurationText.Parse(text).TotalSeconds);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("90")]
+    [InlineData("5x")]
+    [InlineData("0s")]
+    [InlineData("-3m")]
+    [InlineData("30m1h")]
+    public void BadDurationsAreRefused(string text) => Assert.Throws<FormatException>(() => DurationText.Parse(text));
+
+    [Fact]
+    public void CheckpointFolderSurvivesAnInterruptedSwap()
+    {
+        string root = Directory.CreateTempSubdirectory("recur-ckpt-").FullName;
+        try
+        {
+            string folder = Path.Combine(root, "last");
+            CheckpointFolder.Commit(folder, dir => File.WriteAllText(Path.Combine(dir, "a.txt"), "one"), () => "{}");
+            CheckpointFolder.Commit(folder, dir => File.WriteAllText(Path.Combine(dir, "a.txt"), "two"), () => "{}");
+            Assert.Equal("two", File.ReadAllText(Path.Combine(CheckpointFolder.Resolve(folder)!, "a.txt")));
+            Assert.Single(Directory.GetDirectories(root));
+
+            // A kill after the old folder was set aside and before the new one was renamed in: the old one is found.
+            Directory.Move(folder, Path.Combine(root, ".last.old"));
+            Assert.Equal("two", File.ReadAllText(Path.Combine(CheckpointFolder.Resolve(folder)!, "a.txt")));
+            // A kill while writing: a folder without its manifest is not a checkpoint.
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "a.txt"), "half");
+            Assert.EndsWith(".last.old", CheckpointFolder.Resolve(folder));
+            // The next commit replaces the incomplete folder and removes the old one.
+            CheckpointFolder.Commit(folder, dir => File.WriteAllText(Path.Combine(dir, "a.txt"), "three"), () => "{}");
+            Assert.Equal(folder, CheckpointFolder.Resolve(folder));
+            Assert.False(Directory.Exists(Path.Combine(root, ".last.old")));
+
+            // A failure inside the writer leaves the last checkpoint as it was and no temporary folder.
+            Assert.Throws<IOException>(() => CheckpointFolder.Commit(folder, _ => throw new IOException("disk full"), () => "{}"));
+            Assert.Equal("three", File.ReadAllText(Path.Combine(folder, "a.txt")));
+            Assert.Equal([folder], Directory.GetDirectories(root));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void MetricsLogWritesOneObjectPerLineAndTruncatesOnResume()
+    {
+        string file = Path.GetTempFileName();
+        try
+        {
+            File.Delete(file);
+            for (int s = 1; s <= 3; s++) MetricsLog.Append(file, new EvalRecord(s * 10, 1.0 / s, 2.0 / s, 1e-3, 1234.5, s));
+            File.AppendAllText(file, "{\"step\": 40, \"train_lo"); // a line cut short by a kill
+            var all = MetricsLog.Read(file);
+            Assert.Equal([10L, 20L, 30L], all.Select(r => r.Step));
+            Assert.Equal(1.0 / 3, all[2].TrainLoss); // doubles round-trip exactly
+            Assert.Equal([10L, 20L], MetricsLog.TruncateAfter(file, 25).Select(r => r.Step));
+            Assert.Equal(2, File.ReadAllLines(file).Length);
+            Assert.Equal("{\"step\":5,\"train_loss\":null,\"val_loss\":1.5,\"lr\":0.5,\"chars_per_s\":2,\"elapsed_s\":3}",
+                MetricsLog.ToJson(new EvalRecord(5, double.NaN, 1.5, 0.5, 2, 3)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
