@@ -69,7 +69,7 @@ public static class BenchEntries
             {
                 optimizer.ZeroGrad();
                 var result = layer.Forward(x);
-                Ops.Sum(result.Output).Backward();
+                Ops.Sum(result.Output).Backward(retainGraph: false);
                 optimizer.Step();
             };
         });

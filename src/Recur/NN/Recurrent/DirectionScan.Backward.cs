@@ -1,5 +1,6 @@
 // B batch, T time, I input, H hidden, P projection, G gates (LSTM 4H i,f,g,o; GRU 3H r,z,n), L layers, D directions
 // N = sum of the lengths (packed rows, see SequenceLayout); Hout = P with a projection, else H.
+using System.Buffers;
 using System.Numerics.Tensors;
 using Recur.Kernels;
 using Recur.Kernels.Recurrent;
@@ -22,8 +23,11 @@ internal sealed partial class DirectionScan
         var layout = _layout;
         int n = layout.Rows, batch = layout.Batch, steps = layout.Steps, g = _gates, hOut = _hOut, h = _hidden;
         bool gru = _kind == CellKind.Gru;
-        var dGatesIh = new Tensor(n, g);                          // [N, G] d loss / d input-side preactivation
-        var dGatesHh = gru ? new Tensor(n, g) : dGatesIh;         // [N, G] d loss / d hidden-side preactivation
+        // Step temporaries from the shared pool: every row of them is written before it is read.
+        var pool = ArrayPool<float>.Shared;
+        float[] dGatesIhArray = pool.Rent(n * g), dGatesHhArray = gru ? pool.Rent(n * g) : dGatesIhArray;
+        var dGatesIh = Tensor.FromStorage(dGatesIhArray, 0, n, g); // [N, G] d loss / d input-side preactivation
+        var dGatesHh = Tensor.FromStorage(dGatesHhArray, 0, n, g); // [N, G] d loss / d hidden-side preactivation
         var dHCarry = new float[batch * hOut];                    // [B, Hout] d loss / d state entering the next step processed
         var dCCarry = IsLstm ? new float[batch * h] : [];         // [B, H]
         var dHStep = new float[batch * hOut];                     // [B, Hout] total d loss / d h_t
@@ -101,6 +105,8 @@ internal sealed partial class DirectionScan
         if (HasProjection && grads.WeightHr is { } dWHr)
             Gemm.Multiply(true, false, hOut, h, n, 1f, dHTotal!.Span, hOut, _hFull!.Span, h, 1f, dWHr.Span, h);
         if (!dX.IsEmpty) Gemm.Multiply(false, false, n, _inputSize, g, 1f, gi, g, _weights.WeightIh.Value.Span, _inputSize, 1f, dX, _inputSize);
+        pool.Return(dGatesIhArray);
+        if (gru) pool.Return(dGatesHhArray);
     }
 
     /// <summary>Rows [from, to) of <paramref name="source"/> (or zeros when it is empty) into the same rows of <paramref name="destination"/>.</summary>

@@ -17,6 +17,7 @@ internal sealed class StackFunction : Function
     private DirectionScan[] _scans = [];     // [L * D]
     private Tensor?[] _masks = [];           // [L - 1] dropout masks [N, D * Hout] of 0 or 1 / (1 - p)
     private SequenceLayout _layout = null!;
+    private bool _released;                  // ReleaseGraph ran: the scans' buffers are back in the pool
     private bool _batchFirst, _direct;       // direct: the padded rows are the packed rows (dense, time-major)
     private int _h0Index = -1, _c0Index = -1;
     private int[] _paramIndex = [];          // [L * D] input index of each weight set's weight_ih
@@ -80,6 +81,7 @@ internal sealed class StackFunction : Function
             inputs.AddRange(weights[k].All());
         }
         var jointVar = Record(joint, [.. inputs]);
+        if (jointVar.Creator is null) ReleaseGraph(); // nothing recorded: no backward will read the scans' buffers
 
         int[] outShape = unbatched ? [steps, dirs * hOut] : batchFirst ? [batch, steps, dirs * hOut] : [steps, batch, dirs * hOut];
         int[] hShape = unbatched ? [layers * dirs, hOut] : [layers * dirs, batch, hOut];
@@ -90,8 +92,17 @@ internal sealed class StackFunction : Function
         return new RecurrentResult(output, hN, cN);
     }
 
+    /// <summary>Gives every scan's forward buffers back to the pool; a later <see cref="Backward"/> throws.</summary>
+    protected internal override void ReleaseGraph()
+    {
+        foreach (var scan in _scans) scan.ReturnBuffers();
+        _released = true;
+    }
+
     protected internal override void Backward(Tensor dOutput)
     {
+        if (_released)
+            throw new InvalidOperationException("The recurrent layer's saved states were freed by Backward(retainGraph: false); run the forward again, or pass retainGraph: true to backpropagate twice.");
         var spec = _spec;
         var layout = _layout;
         int layers = spec.NumLayers, dirs = spec.Directions, hOut = spec.OutSize, h = spec.HiddenSize;
