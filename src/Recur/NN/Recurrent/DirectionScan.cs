@@ -53,9 +53,10 @@ internal sealed partial class DirectionScan
     /// <summary>
     /// Runs the scan over <paramref name="x"/> [N, I] from the initial states (sorted order; empty = zeros)
     /// <paramref name="h0"/> [B, Hout] and <paramref name="c0"/> [B, H], writing each sequence's final states to
-    /// <paramref name="hN"/> [B, Hout] and <paramref name="cN"/> [B, H] (LSTM).
+    /// <paramref name="hN"/> [B, Hout] and <paramref name="cN"/> [B, H] (LSTM). The outputs go to
+    /// <paramref name="outputInto"/> [N, Hout] when given (the caller's result, saving a copy), else to a pooled buffer.
     /// </summary>
-    public void Forward(Tensor x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> hN, Span<float> cN)
+    public void Forward(Tensor x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> hN, Span<float> cN, Tensor? outputInto = null)
     {
         var layout = _layout;
         int n = layout.Rows, g = _gates, hOut = _hOut, h = _hidden;
@@ -63,7 +64,7 @@ internal sealed partial class DirectionScan
         // Every buffer below is fully written before it is read, so rented (dirty) arrays are fine.
         _gateValues = Rent(n, g);
         _hPrev = Rent(n, hOut);
-        Output = Rent(n, hOut);
+        Output = outputInto ?? Rent(n, hOut);
         if (IsLstm) (_cPrev, _c) = (Rent(n, h), Rent(n, h));
         if (HasProjection) _hFull = Rent(n, h);
         if (_kind == CellKind.Gru) _gatesHh = Rent(n, g);

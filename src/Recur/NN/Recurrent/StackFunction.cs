@@ -52,7 +52,9 @@ internal sealed class StackFunction : Function
                 if (h0 is not null) PackedRows.SortState(h0.Value.Span.Slice(k * batch * hOut, batch * hOut), layout, hOut, h0Sorted);
                 if (c0 is not null) PackedRows.SortState(c0.Value.Span.Slice(k * batch * h, batch * h), layout, h, c0Sorted);
                 var scan = _scans[k] = new DirectionScan(spec.Kind, layout, weights[k], reverse: d == 1);
-                scan.Forward(x, h0Sorted, c0Sorted, hNSorted, cNSorted);
+                // A single-direction top layer over dense rows writes straight into the result.
+                bool intoJoint = l == layers - 1 && dirs == 1 && _direct;
+                scan.Forward(x, h0Sorted, c0Sorted, hNSorted, cNSorted, intoJoint ? Tensor.FromStorage(joint.Storage, 0, n, hOut) : null);
                 PackedRows.UnsortState(hNSorted, layout, hOut, js.Slice(_outputLength + (k * batch * hOut), batch * hOut));
                 if (spec.IsLstm) PackedRows.UnsortState(cNSorted, layout, h, js.Slice(_outputLength + _hLength + (k * batch * h), batch * h));
             }
@@ -61,13 +63,13 @@ internal sealed class StackFunction : Function
             {
                 x = dropout > 0 ? ApplyDropout(l, y, dropout, rng) : y;
             }
-            else if (_direct)
-            {
-                y.Span.CopyTo(js);
-            }
-            else
+            else if (!_direct)
             {
                 PackedRows.Scatter(y.Span, layout, batchFirst, dirs * hOut, js[.._outputLength]);
+            }
+            else if (dirs > 1)
+            {
+                y.Span.CopyTo(js); // one direction alone wrote its output in place
             }
         }
 
