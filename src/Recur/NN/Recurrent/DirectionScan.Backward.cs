@@ -34,6 +34,7 @@ internal sealed partial class DirectionScan
         var dHFull = HasProjection ? new float[batch * h] : [];   // [B, H] d loss / d (o * tanh(c))
         var dHTotal = HasProjection ? new Tensor(n, hOut) : null; // [N, P] every step's dh_t, for dW_hr
         var wHh = _weights.WeightHh.Value.Span;
+        using var packedHh = PackedWeights.Pack(layout.BatchSizes[0], transB: false, hOut, g, wHh, hOut); // W_hh as [G, Hout]
 
         if (_reverse)
         {
@@ -82,7 +83,7 @@ internal sealed partial class DirectionScan
                     break;
             }
             // d loss / d h_prev (+)= dGatesHh W_hh: [b, G] x [G, Hout]
-            Gemm.Multiply(false, false, b, hOut, g, 1f, dgh, g, wHh, hOut, gru ? 1f : 0f, dHPrev, hOut);
+            packedHh.Multiply(b, dgh, gru ? 1f : 0f, dHPrev);
             if (_reverse)
             {
                 // Rows next .. b-1 started at step t from the initial state.

@@ -73,6 +73,7 @@ internal sealed partial class DirectionScan
 
         var gates = _gateValues.Span;
         var wHh = _weights.WeightHh.Value.Span;
+        using var packedHh = PackedWeights.Pack(layout.BatchSizes[0], transB: true, g, hOut, wHh, hOut); // W_hh^T
         var bHh = _kind == CellKind.Gru && _weights.BiasHh is not null ? _weights.BiasHh.Value.Span : default;
         for (int k = 0; k < layout.Steps; k++)
         {
@@ -86,7 +87,7 @@ internal sealed partial class DirectionScan
             {
                 case CellKind.RnnTanh:
                 case CellKind.RnnRelu:
-                    Gemm.Multiply(false, true, b, g, hOut, 1f, hPrev, hOut, wHh, hOut, 1f, gateRows, g);
+                    packedHh.Multiply(b, hPrev, 1f, gateRows);
                     if (_kind == CellKind.RnnTanh) RnnCellKernel.ForwardTanh(gateRows, output);
                     else RnnCellKernel.ForwardRelu(gateRows, output);
                     break;
@@ -94,7 +95,7 @@ internal sealed partial class DirectionScan
                     var cPrev = _cPrev!.Span.Slice(row * h, b * h);      // [b, H]
                     var c = _c!.Span.Slice(row * h, b * h);              // [b, H]
                     LoadState(_c.Span, t, c0, h, cPrev);
-                    Gemm.Multiply(false, true, b, g, hOut, 1f, hPrev, hOut, wHh, hOut, 1f, gateRows, g);
+                    packedHh.Multiply(b, hPrev, 1f, gateRows);
                     if (HasProjection)
                     {
                         var hFull = _hFull!.Span.Slice(row * h, b * h);  // [b, H]
@@ -108,7 +109,7 @@ internal sealed partial class DirectionScan
                     break;
                 case CellKind.Gru:
                     var gh = _gatesHh!.Span.Slice(row * g, b * g);       // [b, G]
-                    Gemm.Multiply(false, true, b, g, hOut, 1f, hPrev, hOut, wHh, hOut, 0f, gh, g);
+                    packedHh.Multiply(b, hPrev, 0f, gh);
                     GruCellKernel.Forward(gateRows, gh, bHh, hPrev, b, h, output);
                     break;
             }
