@@ -18,7 +18,8 @@ public static class BenchCommand
         var budget = new Option<double>("--budget") { Description = "Seconds of timed samples per entry (at least 5 samples are always taken).", DefaultValueFactory = _ => 2.0 };
         var memory = new Option<bool>("--memory") { Description = "Report the process's peak working set (Linux VmHWM) after the run; use with --only for one entry." };
         var list = new Option<bool>("--list") { Description = "List the entry names and exit." };
-        var cmd = new Command("bench", "Measure training, inference and streaming speed on this machine.") { only, json, budget, memory, list };
+        var threads = new Option<int>("--threads") { Description = "Most threads one kernel call may use (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cmd = new Command("bench", "Measure training, inference and streaming speed on this machine.") { only, json, budget, memory, list, threads };
         cmd.SetAction(parse => CliErrors.Run(parse, () =>
         {
             if (parse.GetValue(list))
@@ -29,6 +30,9 @@ public static class BenchCommand
             double seconds = parse.GetValue(budget);
             if (!(seconds > 0 && seconds <= 3600))
                 throw new UserErrorException($"--budget must be a number of seconds in (0, 3600], got {seconds.ToString(CultureInfo.InvariantCulture)}.");
+            int threadCount = parse.GetValue(threads);
+            if (threadCount < 1 || threadCount > 1024) throw new UserErrorException($"--threads must be in [1, 1024], got {threadCount}.");
+            KernelThreading.MaxThreads = threadCount;
             var entries = BenchSelection.Select(BenchEntries.All, parse.GetValue(only));
             string? path = parse.GetValue(json);
             if (path is not null) BenchJson.CheckWritable(path);
@@ -41,7 +45,7 @@ public static class BenchCommand
     public static int Run(IReadOnlyList<BenchEntry> entries, TimeSpan budget, string? jsonPath, bool memory, TextWriter output)
     {
         output.WriteLine(FormattableString.Invariant(
-            $"recur bench: {Environment.ProcessorCount} threads, Vector{FmaPeak.VectorBits}, {budget.TotalSeconds:0.##} s per entry"));
+            $"recur bench: {Environment.ProcessorCount} cores, up to {KernelThreading.MaxThreads} threads per kernel call, Vector{FmaPeak.VectorBits}, {budget.TotalSeconds:0.##} s per entry"));
         var results = new List<BenchResult>();
         double peak = 0;
         output.WriteLine($"{"entry",-36} {"median ms",12} {"GFLOP/s",9} {"% peak",7} {"alloc B",12} {"samples",8}");
