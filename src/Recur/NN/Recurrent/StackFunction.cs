@@ -33,7 +33,9 @@ internal sealed class StackFunction : Function
         _outputLength = steps * batch * dirs * hOut;
         _hLength = layers * dirs * batch * hOut;
         int cLength = spec.IsLstm ? layers * dirs * batch * h : 0;
-        var joint = new Tensor(_outputLength + _hLength + cLength); // [output | h_n | c_n]
+        // [output | h_n | c_n]; over dense rows every element is written below, so it need not be cleared.
+        int jointLength = _outputLength + _hLength + cLength;
+        var joint = Tensor.FromArray(Tensor.Allocate(jointLength, clear: !_direct), jointLength);
         var js = joint.Span;
 
         Tensor x = _direct ? input.Value.Reshape(n, spec.InputSize) : new Tensor(n, spec.InputSize); // [N, I]
