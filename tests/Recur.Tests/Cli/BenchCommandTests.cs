@@ -36,6 +36,7 @@ public class BenchCommandTests
     [InlineData("--only", "no_such_entry", "matches no entry")]
     [InlineData("--json", "/nonexistent-folder/x.json", "does not exist")]
     [InlineData("--budget", "0", "--budget must be")]
+    [InlineData("--threads", "0", "--threads must be")]
     public void BadOptionsGiveOneLineAndExitCode2(string option, string value, string message)
     {
         string[] args = option == "--only" ? ["bench", option, value] : ["bench", "--only", "gru_stream", option, value];
