@@ -5,7 +5,7 @@ namespace Recur.Kernels;
 
 /// <summary>
 /// GEMM with B packed once and reused by many products (the recurrent weights of an RNN, multiplied once per time
-/// step): <see cref="PackB"/> lays op(B) out as the micro-kernel's column panels, so <see cref="MultiplyPacked"/>
+/// step): <see cref="PackB"/> lays op(B) out as the micro-kernel's column panels, so MultiplyPacked
 /// packs nothing per call. Results are bitwise identical to <see cref="Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>
 /// on its blocked path, for every thread count.
 /// </summary>
@@ -64,7 +64,12 @@ public static partial class Gemm
     /// <param name="beta">Scale of the previous C.</param>
     /// <param name="c">The output C, updated in place.</param>
     /// <param name="ldc">Distance between rows of C, at least n.</param>
-    public static unsafe void MultiplyPacked(int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+    public static void MultiplyPacked(int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> packedB, float beta, Span<float> c, int ldc)
+        => MultiplyPacked(default, m, n, k, alpha, a, lda, packedB, beta, c, ldc);
+
+    /// <summary>The public operation with internal knobs (threads) for callers that split the work themselves.</summary>
+    internal static unsafe void MultiplyPacked(in GemmOptions options, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> packedB, float beta, Span<float> c, int ldc)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -83,7 +88,7 @@ public static partial class Gemm
                 return;
             }
 
-            Run(problem, default);
+            Run(problem, options);
         }
     }
 }

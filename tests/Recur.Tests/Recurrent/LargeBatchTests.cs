@@ -57,3 +57,33 @@ public class LargeBatchTests
         };
     }
 }
+
+/// <summary>Steps big enough to split their rows across threads give bitwise the serial result.</summary>
+public class ParallelStepTests
+{
+    [Theory]
+    [InlineData("lstm")]
+    [InlineData("gru")]
+    public void RowSplitStepsMatchOneThreadBitForBit(string kind)
+    {
+        var x = new Variable(new RandomGenerator(4).Normal(0, 1, 3, 64, 8));
+        float[] Run(int threads)
+        {
+            int saved = Recur.Kernels.KernelThreading.MaxThreads;
+            try
+            {
+                Recur.Kernels.KernelThreading.MaxThreads = threads;
+                var rng = new RandomGenerator(9);
+                RecurrentLayer layer = kind == "lstm" ? new Lstm(8, 128, rng: rng) : new Gru(8, 160, rng: rng);
+                var output = layer.Forward(x).Output;
+                Ops.Sum(Ops.Mul(output, output)).Backward();
+                return [.. output.Value.Span.ToArray(), .. layer.Parameters()[1].Grad!.Span.ToArray()];
+            }
+            finally
+            {
+                Recur.Kernels.KernelThreading.MaxThreads = saved;
+            }
+        }
+        Assert.Equal(Run(1), Run(2));
+    }
+}

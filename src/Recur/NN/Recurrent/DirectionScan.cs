@@ -83,6 +83,17 @@ internal sealed partial class DirectionScan
             var output = Output.Span.Slice(row * hOut, b * hOut);     // [b, Hout]
             var gateRows = gates.Slice(row * g, b * g);               // [b, G]
             LoadState(Output.Span, t, h0, hOut, hPrev);
+            if (IsLstm) LoadState(_c!.Span, t, c0, h, _cPrev!.Span.Slice(row * h, b * h));
+            int parts = HasProjection || _kind is not (CellKind.Lstm or CellKind.Gru) || packedHh.Packed is null ? 1 : ParallelStep.Parts(b, g, hOut);
+            if (parts > 1)
+            {
+                int chunk = (b + parts - 1) / parts;
+                chunk = (chunk + GemmMicroKernel512.Mr - 1) / GemmMicroKernel512.Mr * GemmMicroKernel512.Mr;
+                new ParallelStep(_kind, b, h, hOut, g, chunk, packedHh.Packed!, _hPrev.Storage, row * hOut, _gateValues.Storage, row * g,
+                    _gatesHh?.Storage, bHh.IsEmpty ? null : _weights.BiasHh!.Value, _cPrev?.Storage, _c?.Storage, row * h,
+                    Output.Storage, Output.Offset + (row * hOut)).Run(parts);
+                continue;
+            }
             switch (_kind)
             {
                 case CellKind.RnnTanh:
@@ -94,7 +105,6 @@ internal sealed partial class DirectionScan
                 case CellKind.Lstm:
                     var cPrev = _cPrev!.Span.Slice(row * h, b * h);      // [b, H]
                     var c = _c!.Span.Slice(row * h, b * h);              // [b, H]
-                    LoadState(_c.Span, t, c0, h, cPrev);
                     packedHh.Multiply(b, hPrev, 1f, gateRows);
                     if (HasProjection)
                     {

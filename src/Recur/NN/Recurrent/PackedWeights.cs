@@ -37,6 +37,12 @@ internal ref struct PackedWeights
         return new PackedWeights(weights, transB, n, k, ldb, packed);
     }
 
+    /// <summary>The packed op(B), or null when the batches are too small to pack.</summary>
+    public readonly float[]? Packed => _packed;
+
+    /// <summary>Whether a step of <paramref name="m"/> rows uses the packed weights.</summary>
+    public static bool UsesPacked(int m) => m >= MinRows;
+
     /// <summary>c [m, n] = a [m, k] op(B) + beta * c.</summary>
     public readonly void Multiply(int m, ReadOnlySpan<float> a, float beta, Span<float> c)
     {
