@@ -65,25 +65,35 @@ internal sealed partial class DirectionScan
             var dgi = dGatesIh.Span.Slice(row * g, b * g);
             var dgh = dGatesHh.Span.Slice(row * g, b * g);
             var dHPrev = dHCarry.AsSpan(0, b * hOut);
-            switch (_kind)
+            int parts = HasProjection || _kind is not (CellKind.Lstm or CellKind.Gru) || packedHh.Packed is null ? 1 : ParallelStep.Parts(b, g, hOut);
+            if (parts > 1)
             {
-                case CellKind.RnnTanh:
-                    RnnCellKernel.BackwardTanh(Output.Span.Slice(row * hOut, b * hOut), dCellH, dgi);
-                    break;
-                case CellKind.RnnRelu:
-                    RnnCellKernel.BackwardRelu(Output.Span.Slice(row * hOut, b * hOut), dCellH, dgi);
-                    break;
-                case CellKind.Lstm:
-                    LstmCellKernel.Backward(_gateValues.Span.Slice(row * g, b * g), _cPrev!.Span.Slice(row * h, b * h),
-                        _c!.Span.Slice(row * h, b * h), dCellH, b, h, dCCarry.AsSpan(0, b * h), dgi);
-                    break;
-                case CellKind.Gru:
-                    GruCellKernel.Backward(_gateValues.Span.Slice(row * g, b * g), _gatesHh!.Span.Slice(row * g, b * g),
-                        _hPrev.Span.Slice(row * hOut, b * hOut), dCellH, b, h, dgi, dgh, dHPrev);
-                    break;
+                new ParallelBackwardStep(_kind, b, h, hOut, g, ParallelStep.RowsPerPart(b, parts), packedHh.Packed!, _gateValues.Storage,
+                    _gatesHh?.Storage, row * g, _cPrev?.Storage, _c?.Storage, row * h, _hPrev.Storage, row * hOut, dHStep, dCCarry,
+                    dGatesIhArray, dGatesHhArray, dHCarry).Run(parts);
             }
-            // d loss / d h_prev (+)= dGatesHh W_hh: [b, G] x [G, Hout]
-            packedHh.Multiply(b, dgh, gru ? 1f : 0f, dHPrev);
+            else
+            {
+                switch (_kind)
+                {
+                    case CellKind.RnnTanh:
+                        RnnCellKernel.BackwardTanh(Output.Span.Slice(row * hOut, b * hOut), dCellH, dgi);
+                        break;
+                    case CellKind.RnnRelu:
+                        RnnCellKernel.BackwardRelu(Output.Span.Slice(row * hOut, b * hOut), dCellH, dgi);
+                        break;
+                    case CellKind.Lstm:
+                        LstmCellKernel.Backward(_gateValues.Span.Slice(row * g, b * g), _cPrev!.Span.Slice(row * h, b * h),
+                            _c!.Span.Slice(row * h, b * h), dCellH, b, h, dCCarry.AsSpan(0, b * h), dgi);
+                        break;
+                    case CellKind.Gru:
+                        GruCellKernel.Backward(_gateValues.Span.Slice(row * g, b * g), _gatesHh!.Span.Slice(row * g, b * g),
+                            _hPrev.Span.Slice(row * hOut, b * hOut), dCellH, b, h, dgi, dgh, dHPrev);
+                        break;
+                }
+                // d loss / d h_prev (+)= dGatesHh W_hh: [b, G] x [G, Hout]
+                packedHh.Multiply(b, dgh, gru ? 1f : 0f, dHPrev);
+            }
             if (_reverse)
             {
                 // Rows next .. b-1 started at step t from the initial state.

@@ -87,9 +87,7 @@ internal sealed partial class DirectionScan
             int parts = HasProjection || _kind is not (CellKind.Lstm or CellKind.Gru) || packedHh.Packed is null ? 1 : ParallelStep.Parts(b, g, hOut);
             if (parts > 1)
             {
-                int chunk = (b + parts - 1) / parts;
-                chunk = (chunk + GemmMicroKernel512.Mr - 1) / GemmMicroKernel512.Mr * GemmMicroKernel512.Mr;
-                new ParallelStep(_kind, b, h, hOut, g, chunk, packedHh.Packed!, _hPrev.Storage, row * hOut, _gateValues.Storage, row * g,
+                new ParallelStep(_kind, b, h, hOut, g, ParallelStep.RowsPerPart(b, parts), packedHh.Packed!, _hPrev.Storage, row * hOut, _gateValues.Storage, row * g,
                     _gatesHh?.Storage, bHh.IsEmpty ? null : _weights.BiasHh!.Value, _cPrev?.Storage, _c?.Storage, row * h,
                     Output.Storage, Output.Offset + (row * hOut)).Run(parts);
                 continue;

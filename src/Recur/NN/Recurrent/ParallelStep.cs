@@ -31,6 +31,13 @@ internal readonly record struct ParallelStep(
         return Math.Min(parts, rows / GemmMicroKernel512.Mr);
     }
 
+    /// <summary>Rows per part: an even share of <paramref name="rows"/>, rounded up to the GEMM's row tile.</summary>
+    public static int RowsPerPart(int rows, int parts)
+    {
+        int chunk = (rows + parts - 1) / parts;
+        return (chunk + GemmMicroKernel512.Mr - 1) / GemmMicroKernel512.Mr * GemmMicroKernel512.Mr;
+    }
+
     /// <summary>Runs the step in <paramref name="parts"/> parts.</summary>
     public void Run(int parts) => KernelThreading.For(parts, parts, this, static (step, part) => step.RunPart(part));
 
