@@ -32,6 +32,25 @@ public class BenchCommandTests
         }
     }
 
+    [Fact]
+    public void MemoryAddsThePeakWorkingSetWhereLinuxReportsIt()
+    {
+        string dir = Directory.CreateTempSubdirectory("recur-bench-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "bench.json");
+            var (code, stdout, stderr) = CliProcess.Run("bench", "--only", "gru_stream*", "--budget", "0.05", "--memory", "--threads", "1", "--json", path);
+            Assert.True(code == 0, stderr);
+            Assert.Contains("peak working set", stdout);
+            var row = JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().Single();
+            Assert.Equal(OperatingSystem.IsLinux(), row.TryGetProperty("peak_working_set_bytes", out var peak) && peak.GetInt64() > 0);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--only", "no_such_entry", "matches no entry")]
     [InlineData("--json", "/nonexistent-folder/x.json", "does not exist")]
