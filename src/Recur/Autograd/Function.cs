@@ -37,4 +37,12 @@ public abstract class Function
 
     /// <summary>Adds d loss / d input to each input that needs it, given d loss / d output.</summary>
     protected internal abstract void Backward(Tensor dOutput);
+
+    /// <summary>
+    /// Frees what only <see cref="Backward"/> reads (called after a backward pass with retainGraph = false).
+    /// By default nothing is freed; an op that frees must throw from a later <see cref="Backward"/>.
+    /// </summary>
+    protected internal virtual void ReleaseGraph()
+    {
+    }
 }

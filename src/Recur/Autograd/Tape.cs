@@ -3,7 +3,7 @@ namespace Recur.Autograd;
 /// <summary>Runs a backward pass over the ops recorded between the leaves and a root variable.</summary>
 internal static class Tape
 {
-    public static void Backward(Variable root, Tensor seed)
+    public static void Backward(Variable root, Tensor seed, bool retainGraph = true)
     {
         if (root.IsLeaf)
         {
@@ -34,6 +34,10 @@ internal static class Tape
             var dOutput = output.TakePendingGrad();
             if (dOutput is null) continue; // no path from the root carried a gradient here
             fn.Backward(dOutput);
+        }
+        if (!retainGraph)
+        {
+            foreach (var (fn, _) in ops) fn.ReleaseGraph();
         }
     }
 

@@ -58,9 +58,11 @@ public class Variable
     /// Backpropagates from this variable: every leaf that requires a gradient receives
     /// d(sum(this * <paramref name="gradient"/>)) / d leaf added to its <see cref="Grad"/>.
     /// Without <paramref name="gradient"/> this must hold one element and the seed is 1.
-    /// The graph is kept, so a second call adds the same gradients again.
+    /// With <paramref name="retainGraph"/> (the default) the graph is kept, so a second call adds the same gradients
+    /// again; with false (PyTorch's default) ops free the state they saved for backward once the pass is done
+    /// (recurrent layers give their buffers back to a pool for the next forward), and a second pass throws.
     /// </summary>
-    public void Backward(Tensor? gradient = null)
+    public void Backward(Tensor? gradient = null, bool retainGraph = true)
     {
         if (!RequiresGrad)
             throw new InvalidOperationException("Backward() was called on a variable that does not require a gradient.");
@@ -74,7 +76,7 @@ public class Variable
         {
             throw new ArgumentException($"Expected a gradient of shape {Tensor.FormatShape(Shape)} but got {Tensor.FormatShape(gradient.Shape)}.", nameof(gradient));
         }
-        Tape.Backward(this, gradient);
+        Tape.Backward(this, gradient, retainGraph);
     }
 
     /// <summary>The buffer gradients for this variable accumulate into (zero-filled when first needed).</summary>

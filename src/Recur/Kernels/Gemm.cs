@@ -8,7 +8,7 @@ namespace Recur.Kernels;
 /// Single-precision general matrix multiply on row-major spans: C = alpha * op(A) * op(B) + beta * C, where
 /// op(X) is X or its transpose. Results do not depend on the thread count (see <see cref="KernelThreading"/>).
 /// </summary>
-public static class Gemm
+public static partial class Gemm
 {
     // Up to this many rows of C, plain B is read in place: packing it would cost more than its reuse saves.
     private const int DirectBMaxRows = 64;
@@ -97,7 +97,7 @@ public static class Gemm
     {
         GemmKernelKind kind = options.ResolvedKernel;
         (int mr, int nr) = Tile(kind);
-        GemmPath path = options.BlockedOnly ? GemmPath.Blocked
+        GemmPath path = options.BlockedOnly || problem.PackedNr > 0 ? GemmPath.Blocked
             : !problem.TransB && problem.M <= GemmSmallRows.MaxRows ? GemmPath.SmallRows
             : problem.TransB && problem.M <= GemmSmallDot.MaxRows ? GemmPath.SmallDot
             : GemmPath.Blocked;
@@ -115,7 +115,7 @@ public static class Gemm
         // Split C into one independent column (or row) range per thread, each packing its own operands. The
         // larger of M and N is split, so that the operand every part packs again (A for an N split) is the
         // smaller; units keep every part's tiles aligned with the whole problem's.
-        bool splitN = path != GemmPath.Blocked || problem.M <= problem.N;
+        bool splitN = path != GemmPath.Blocked || problem.M <= problem.N || problem.PackedNr > 0;
         int unit = path != GemmPath.Blocked ? SmallPathColumns : splitN ? nr : mr;
         int extent = splitN ? problem.N : problem.M;
         int parts = Math.Min(threads, (extent + unit - 1) / unit);

@@ -25,7 +25,8 @@ internal static unsafe class GemmBlocked
         int kcStep = GemmBlocking.Balanced(k, blocking.Kc, 1);
         int ncStep = GemmBlocking.Balanced(n, blocking.Nc, nr);
         int mcStep = GemmBlocking.Balanced(m, blocking.Mc, TKernel.Mr);
-        directB &= !problem.TransB;
+        bool packed = problem.PackedNr > 0;
+        directB = packed || (directB && !problem.TransB);
         float* bPack = GemmBuffers.PackB((directB ? nr : ncStep) * kcStep);
         for (int jc = 0; jc < n; jc += ncStep)
         {
@@ -69,7 +70,7 @@ internal static unsafe class GemmBlocked
         {
             int nr = TKernel.Nr;
             int first = directB ? nc - (nc % nr) : 0;
-            if (first == nc)
+            if (first == nc || problem.PackedNr > 0)
             {
                 return;
             }
@@ -108,9 +109,10 @@ internal static unsafe class GemmBlocked
             for (int jr = 0; jr < nc; jr += nr)
             {
                 int cols = Math.Min(nr, nc - jr);
-                bool inPlace = directB && cols == nr;
+                bool packed = problem.PackedNr > 0; // every panel, the ragged last one too, is ready and padded
+                bool inPlace = packed || (directB && cols == nr);
                 float* bPanel = inPlace ? problem.BAt(pc, jc + jr) : directB ? bPack : bPack + (jr * kc);
-                nint ldb = inPlace ? problem.Ldb : nr;
+                nint ldb = inPlace && !packed ? problem.Ldb : nr;
                 float* c = problem.C + (ic * ldc) + jc + jr;
                 for (int ir = 0; ir < mc; ir += mr)
                 {

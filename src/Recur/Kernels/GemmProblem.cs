@@ -52,16 +52,24 @@ internal readonly unsafe struct GemmProblem
     public nint Ldc { get; }
 
     /// <summary>The problem restricted to rows [row0, row0 + rows) and columns [col0, col0 + cols) of C.</summary>
+    /// <summary>
+    /// Panel width when B was packed ahead by <see cref="Gemm.PackB"/> ([panel][K][Nr], col0 of a block a multiple
+    /// of it), else 0.
+    /// </summary>
+    public int PackedNr { get; init; }
+
     public GemmProblem Block(int row0, int rows, int col0, int cols)
     {
         float* a = TransA ? A + row0 : A + (row0 * Lda);
-        float* b = TransB ? B + (col0 * Ldb) : B + col0;
-        return new GemmProblem(TransA, TransB, rows, cols, K, Alpha, a, Lda, b, Ldb, Beta, C + (row0 * Ldc) + col0, Ldc);
+        float* b = PackedNr > 0 ? B + ((nint)(col0 / PackedNr) * K * PackedNr) : TransB ? B + (col0 * Ldb) : B + col0;
+        return new GemmProblem(TransA, TransB, rows, cols, K, Alpha, a, Lda, b, Ldb, Beta, C + (row0 * Ldc) + col0, Ldc) { PackedNr = PackedNr };
     }
 
     /// <summary>A pointer to op(A)[row, p].</summary>
     public float* AAt(int row, int p) => TransA ? A + (p * Lda) + row : A + (row * Lda) + p;
 
     /// <summary>A pointer to op(B)[p, col].</summary>
-    public float* BAt(int p, int col) => TransB ? B + (col * Ldb) + p : B + (p * Ldb) + col;
+    public float* BAt(int p, int col) =>
+        PackedNr > 0 ? B + ((nint)(col / PackedNr) * K * PackedNr) + (p * PackedNr) + (col % PackedNr)
+        : TransB ? B + (col * Ldb) + p : B + (p * Ldb) + col;
 }

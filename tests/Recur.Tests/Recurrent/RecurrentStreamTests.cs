@@ -89,3 +89,39 @@ public class RecurrentStreamTests
         Assert.Throws<ArgumentException>(() => stream.Step(new float[4], new float[5]));
     }
 }
+
+/// <summary>Streams whose weights exceed half a MiB split each step's gate products with a helper thread.</summary>
+public class StreamHelperTests
+{
+    [Theory]
+    [InlineData("lstm")]
+    [InlineData("gru")]
+    public void SplitStepsMatchOneThreadBitForBitAndTheFullForward(string kind)
+    {
+        const int steps = 20, input = 64, hidden = 256;
+        var xs = new RandomGenerator(6).Normal(0, 1, steps, 2, input);
+        var rng = new RandomGenerator(8);
+        RecurrentLayer layer = kind == "lstm" ? new Lstm(input, hidden, numLayers: 2, rng: rng) : new Gru(input, hidden, numLayers: 2, rng: rng);
+        float[] Stream(int threads)
+        {
+            int saved = Recur.Kernels.KernelThreading.MaxThreads;
+            try
+            {
+                Recur.Kernels.KernelThreading.MaxThreads = threads;
+                var stream = layer.CreateStream(2);
+                var all = new float[steps * 2 * hidden];
+                for (int t = 0; t < steps; t++) stream.Step(xs.Span.Slice(t * 2 * input, 2 * input), all.AsSpan(t * 2 * hidden, 2 * hidden));
+                return all;
+            }
+            finally
+            {
+                Recur.Kernels.KernelThreading.MaxThreads = saved;
+            }
+        }
+        var split = Stream(2);
+        Assert.Equal(Stream(1), split);
+        Recur.Autograd.Variable full;
+        using (Recur.Autograd.GradMode.NoGrad()) full = layer.Forward(new Recur.Autograd.Variable(xs)).Output;
+        for (int i = 0; i < split.Length; i++) Assert.Equal(full.Value.Span[i], split[i], 1e-5f);
+    }
+}

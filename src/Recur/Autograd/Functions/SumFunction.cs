@@ -44,6 +44,16 @@ internal sealed class SumFunction : Function
         var g = dOutput.Span;
         var d = GradOf(0).Span;
         var (outer, n, inner) = _axis;
+        if (inner == 1)
+        {
+            // d[o, i] += scale * g[o]: the same product once per o, then one vector add per row.
+            for (int o = 0; o < outer; o++)
+            {
+                var row = d.Slice(o * n, n);
+                if (n > 0) System.Numerics.Tensors.TensorPrimitives.Add(row, _scale * g[o], row);
+            }
+            return;
+        }
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < inner; j++)

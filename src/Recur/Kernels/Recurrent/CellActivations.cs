@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Recur.Kernels.Recurrent;
 
@@ -25,6 +26,14 @@ public static class CellActivations
         int n = x.Length, i = 0;
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var (lo, hi) = Vector512.Widen(Vector512.LoadUnsafe(ref xr, (nuint)i));
+                Vector512.Narrow(Tanh(lo), Tanh(hi)).StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
@@ -67,6 +76,17 @@ public static class CellActivations
         var small = t * (one - (t * t / 3.0));
         var r = Vector.ConditionalSelect(Vector.LessThan(t, new Vector<double>(SmallX)), small, large);
         return Vector.CopySign(r, x);
+    }
+
+    private static Vector512<double> Tanh(Vector512<double> x)
+    {
+        var one = Vector512<double>.One;
+        var t = Vector512.Abs(x);
+        var e = Vector512.Exp(t * -2.0);
+        var large = (one - e) / (one + e);
+        var small = t * (one - (t * t / 3.0));
+        var r = Vector512.ConditionalSelect(Vector512.LessThan(t, Vector512.Create(SmallX)), small, large);
+        return Vector512.CopySign(r, x);
     }
 
     private static void CheckDestination(int source, int destination)

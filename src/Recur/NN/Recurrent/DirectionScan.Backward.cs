@@ -1,5 +1,6 @@
 // B batch, T time, I input, H hidden, P projection, G gates (LSTM 4H i,f,g,o; GRU 3H r,z,n), L layers, D directions
 // N = sum of the lengths (packed rows, see SequenceLayout); Hout = P with a projection, else H.
+using System.Buffers;
 using System.Numerics.Tensors;
 using Recur.Kernels;
 using Recur.Kernels.Recurrent;
@@ -22,14 +23,18 @@ internal sealed partial class DirectionScan
         var layout = _layout;
         int n = layout.Rows, batch = layout.Batch, steps = layout.Steps, g = _gates, hOut = _hOut, h = _hidden;
         bool gru = _kind == CellKind.Gru;
-        var dGatesIh = new Tensor(n, g);                          // [N, G] d loss / d input-side preactivation
-        var dGatesHh = gru ? new Tensor(n, g) : dGatesIh;         // [N, G] d loss / d hidden-side preactivation
+        // Step temporaries from the shared pool: every row of them is written before it is read.
+        var pool = ArrayPool<float>.Shared;
+        float[] dGatesIhArray = pool.Rent(n * g), dGatesHhArray = gru ? pool.Rent(n * g) : dGatesIhArray;
+        var dGatesIh = Tensor.FromStorage(dGatesIhArray, 0, n, g); // [N, G] d loss / d input-side preactivation
+        var dGatesHh = Tensor.FromStorage(dGatesHhArray, 0, n, g); // [N, G] d loss / d hidden-side preactivation
         var dHCarry = new float[batch * hOut];                    // [B, Hout] d loss / d state entering the next step processed
         var dCCarry = IsLstm ? new float[batch * h] : [];         // [B, H]
         var dHStep = new float[batch * hOut];                     // [B, Hout] total d loss / d h_t
         var dHFull = HasProjection ? new float[batch * h] : [];   // [B, H] d loss / d (o * tanh(c))
         var dHTotal = HasProjection ? new Tensor(n, hOut) : null; // [N, P] every step's dh_t, for dW_hr
         var wHh = _weights.WeightHh.Value.Span;
+        using var packedHh = PackedWeights.Pack(layout.BatchSizes[0], transB: false, hOut, g, wHh, hOut); // W_hh as [G, Hout]
 
         if (_reverse)
         {
@@ -60,25 +65,35 @@ internal sealed partial class DirectionScan
             var dgi = dGatesIh.Span.Slice(row * g, b * g);
             var dgh = dGatesHh.Span.Slice(row * g, b * g);
             var dHPrev = dHCarry.AsSpan(0, b * hOut);
-            switch (_kind)
+            int parts = HasProjection || _kind is not (CellKind.Lstm or CellKind.Gru) || packedHh.Packed is null ? 1 : ParallelStep.Parts(b, g, hOut);
+            if (parts > 1)
             {
-                case CellKind.RnnTanh:
-                    RnnCellKernel.BackwardTanh(Output.Span.Slice(row * hOut, b * hOut), dCellH, dgi);
-                    break;
-                case CellKind.RnnRelu:
-                    RnnCellKernel.BackwardRelu(Output.Span.Slice(row * hOut, b * hOut), dCellH, dgi);
-                    break;
-                case CellKind.Lstm:
-                    LstmCellKernel.Backward(_gateValues.Span.Slice(row * g, b * g), _cPrev!.Span.Slice(row * h, b * h),
-                        _c!.Span.Slice(row * h, b * h), dCellH, b, h, dCCarry.AsSpan(0, b * h), dgi);
-                    break;
-                case CellKind.Gru:
-                    GruCellKernel.Backward(_gateValues.Span.Slice(row * g, b * g), _gatesHh!.Span.Slice(row * g, b * g),
-                        _hPrev.Span.Slice(row * hOut, b * hOut), dCellH, b, h, dgi, dgh, dHPrev);
-                    break;
+                new ParallelBackwardStep(_kind, b, h, hOut, g, ParallelStep.RowsPerPart(b, parts), packedHh.Packed!, _gateValues.Storage,
+                    _gatesHh?.Storage, row * g, _cPrev?.Storage, _c?.Storage, row * h, _hPrev.Storage, row * hOut, dHStep, dCCarry,
+                    dGatesIhArray, dGatesHhArray, dHCarry).Run(parts);
             }
-            // d loss / d h_prev (+)= dGatesHh W_hh: [b, G] x [G, Hout]
-            Gemm.Multiply(false, false, b, hOut, g, 1f, dgh, g, wHh, hOut, gru ? 1f : 0f, dHPrev, hOut);
+            else
+            {
+                switch (_kind)
+                {
+                    case CellKind.RnnTanh:
+                        RnnCellKernel.BackwardTanh(Output.Span.Slice(row * hOut, b * hOut), dCellH, dgi);
+                        break;
+                    case CellKind.RnnRelu:
+                        RnnCellKernel.BackwardRelu(Output.Span.Slice(row * hOut, b * hOut), dCellH, dgi);
+                        break;
+                    case CellKind.Lstm:
+                        LstmCellKernel.Backward(_gateValues.Span.Slice(row * g, b * g), _cPrev!.Span.Slice(row * h, b * h),
+                            _c!.Span.Slice(row * h, b * h), dCellH, b, h, dCCarry.AsSpan(0, b * h), dgi);
+                        break;
+                    case CellKind.Gru:
+                        GruCellKernel.Backward(_gateValues.Span.Slice(row * g, b * g), _gatesHh!.Span.Slice(row * g, b * g),
+                            _hPrev.Span.Slice(row * hOut, b * hOut), dCellH, b, h, dgi, dgh, dHPrev);
+                        break;
+                }
+                // d loss / d h_prev (+)= dGatesHh W_hh: [b, G] x [G, Hout]
+                packedHh.Multiply(b, dgh, gru ? 1f : 0f, dHPrev);
+            }
             if (_reverse)
             {
                 // Rows next .. b-1 started at step t from the initial state.
@@ -101,6 +116,8 @@ internal sealed partial class DirectionScan
         if (HasProjection && grads.WeightHr is { } dWHr)
             Gemm.Multiply(true, false, hOut, h, n, 1f, dHTotal!.Span, hOut, _hFull!.Span, h, 1f, dWHr.Span, h);
         if (!dX.IsEmpty) Gemm.Multiply(false, false, n, _inputSize, g, 1f, gi, g, _weights.WeightIh.Value.Span, _inputSize, 1f, dX, _inputSize);
+        pool.Return(dGatesIhArray);
+        if (gru) pool.Return(dGatesHhArray);
     }
 
     /// <summary>Rows [from, to) of <paramref name="source"/> (or zeros when it is empty) into the same rows of <paramref name="destination"/>.</summary>

@@ -1,5 +1,6 @@
 // B batch, T time, I input, H hidden, P projection, G gates (LSTM 4H i,f,g,o; GRU 3H r,z,n), L layers, D directions
 // N = sum of the lengths (packed rows, see SequenceLayout); Hout = P with a projection, else H.
+using System.Buffers;
 using System.Numerics.Tensors;
 using Recur.Kernels;
 using Recur.Kernels.Recurrent;
@@ -10,7 +11,9 @@ namespace Recur.NN;
 /// One layer in one direction over a packed batch (as ATen's packed layer): one GEMM projects the input of all steps,
 /// then each step runs one recurrent GEMM over its active rows and one fused cell kernel. The reverse direction walks
 /// the steps from T-1 to 0, so each sequence starts at its own last step. Everything backward needs is kept here;
-/// <see cref="Backward"/> does not modify it, so it can run more than once.
+/// <see cref="Backward"/> does not modify it, so it can run more than once. The kept buffers are rented from the
+/// shared array pool (so repeated passes reuse memory that is already mapped instead of faulting in fresh pages) and
+/// go back with <see cref="ReturnBuffers"/> once nothing will read them again.
 /// </summary>
 internal sealed partial class DirectionScan
 {
@@ -26,6 +29,7 @@ internal sealed partial class DirectionScan
     private Tensor _hPrev = null!;    // [N, Hout] the state each step started from
     private Tensor? _cPrev, _c;       // [N, H] LSTM cell state before and after each step
     private Tensor? _hFull;           // [N, H] LSTM with projection: o * tanh(c), before W_hr
+    private readonly List<float[]> _rented = [];
 
     public DirectionScan(CellKind kind, SequenceLayout layout, CellWeights weights, bool reverse)
     {
@@ -49,24 +53,27 @@ internal sealed partial class DirectionScan
     /// <summary>
     /// Runs the scan over <paramref name="x"/> [N, I] from the initial states (sorted order; empty = zeros)
     /// <paramref name="h0"/> [B, Hout] and <paramref name="c0"/> [B, H], writing each sequence's final states to
-    /// <paramref name="hN"/> [B, Hout] and <paramref name="cN"/> [B, H] (LSTM).
+    /// <paramref name="hN"/> [B, Hout] and <paramref name="cN"/> [B, H] (LSTM). The outputs go to
+    /// <paramref name="outputInto"/> [N, Hout] when given (the caller's result, saving a copy), else to a pooled buffer.
     /// </summary>
-    public void Forward(Tensor x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> hN, Span<float> cN)
+    public void Forward(Tensor x, ReadOnlySpan<float> h0, ReadOnlySpan<float> c0, Span<float> hN, Span<float> cN, Tensor? outputInto = null)
     {
         var layout = _layout;
         int n = layout.Rows, g = _gates, hOut = _hOut, h = _hidden;
         _x = x;
-        _gateValues = new Tensor(n, g);
-        _hPrev = new Tensor(n, hOut);
-        Output = new Tensor(n, hOut);
-        if (IsLstm) (_cPrev, _c) = (new Tensor(n, h), new Tensor(n, h));
-        if (HasProjection) _hFull = new Tensor(n, h);
-        if (_kind == CellKind.Gru) _gatesHh = new Tensor(n, g);
+        // Every buffer below is fully written before it is read, so rented (dirty) arrays are fine.
+        _gateValues = Rent(n, g);
+        _hPrev = Rent(n, hOut);
+        Output = outputInto ?? Rent(n, hOut);
+        if (IsLstm) (_cPrev, _c) = (Rent(n, h), Rent(n, h));
+        if (HasProjection) _hFull = Rent(n, h);
+        if (_kind == CellKind.Gru) _gatesHh = Rent(n, g);
 
         ProjectInput(x.Span, n, _gateValues.Span);
 
         var gates = _gateValues.Span;
         var wHh = _weights.WeightHh.Value.Span;
+        using var packedHh = PackedWeights.Pack(layout.BatchSizes[0], transB: true, g, hOut, wHh, hOut); // W_hh^T
         var bHh = _kind == CellKind.Gru && _weights.BiasHh is not null ? _weights.BiasHh.Value.Span : default;
         for (int k = 0; k < layout.Steps; k++)
         {
@@ -76,19 +83,27 @@ internal sealed partial class DirectionScan
             var output = Output.Span.Slice(row * hOut, b * hOut);     // [b, Hout]
             var gateRows = gates.Slice(row * g, b * g);               // [b, G]
             LoadState(Output.Span, t, h0, hOut, hPrev);
+            if (IsLstm) LoadState(_c!.Span, t, c0, h, _cPrev!.Span.Slice(row * h, b * h));
+            int parts = HasProjection || _kind is not (CellKind.Lstm or CellKind.Gru) || packedHh.Packed is null ? 1 : ParallelStep.Parts(b, g, hOut);
+            if (parts > 1)
+            {
+                new ParallelStep(_kind, b, h, hOut, g, ParallelStep.RowsPerPart(b, parts), packedHh.Packed!, _hPrev.Storage, row * hOut, _gateValues.Storage, row * g,
+                    _gatesHh?.Storage, bHh.IsEmpty ? null : _weights.BiasHh!.Value, _cPrev?.Storage, _c?.Storage, row * h,
+                    Output.Storage, Output.Offset + (row * hOut)).Run(parts);
+                continue;
+            }
             switch (_kind)
             {
                 case CellKind.RnnTanh:
                 case CellKind.RnnRelu:
-                    Gemm.Multiply(false, true, b, g, hOut, 1f, hPrev, hOut, wHh, hOut, 1f, gateRows, g);
+                    packedHh.Multiply(b, hPrev, 1f, gateRows);
                     if (_kind == CellKind.RnnTanh) RnnCellKernel.ForwardTanh(gateRows, output);
                     else RnnCellKernel.ForwardRelu(gateRows, output);
                     break;
                 case CellKind.Lstm:
                     var cPrev = _cPrev!.Span.Slice(row * h, b * h);      // [b, H]
                     var c = _c!.Span.Slice(row * h, b * h);              // [b, H]
-                    LoadState(_c.Span, t, c0, h, cPrev);
-                    Gemm.Multiply(false, true, b, g, hOut, 1f, hPrev, hOut, wHh, hOut, 1f, gateRows, g);
+                    packedHh.Multiply(b, hPrev, 1f, gateRows);
                     if (HasProjection)
                     {
                         var hFull = _hFull!.Span.Slice(row * h, b * h);  // [b, H]
@@ -102,7 +117,7 @@ internal sealed partial class DirectionScan
                     break;
                 case CellKind.Gru:
                     var gh = _gatesHh!.Span.Slice(row * g, b * g);       // [b, G]
-                    Gemm.Multiply(false, true, b, g, hOut, 1f, hPrev, hOut, wHh, hOut, 0f, gh, g);
+                    packedHh.Multiply(b, hPrev, 0f, gh);
                     GruCellKernel.Forward(gateRows, gh, bHh, hPrev, b, h, output);
                     break;
             }
@@ -114,6 +129,24 @@ internal sealed partial class DirectionScan
             Output.Span.Slice(row * hOut, hOut).CopyTo(hN.Slice(s * hOut, hOut));
             if (IsLstm) _c!.Span.Slice(row * h, h).CopyTo(cN.Slice(s * h, h));
         }
+    }
+
+    /// <summary>
+    /// Gives the forward buffers (gates, states and <see cref="Output"/>) back to the shared pool. After this,
+    /// neither <see cref="Output"/> nor <see cref="Backward"/> may be used until the next <see cref="Forward"/>.
+    /// </summary>
+    public void ReturnBuffers()
+    {
+        foreach (var array in _rented) ArrayPool<float>.Shared.Return(array);
+        _rented.Clear();
+    }
+
+    /// <summary>A [rows, cols] tensor over a pooled array (not cleared), returned by <see cref="ReturnBuffers"/>.</summary>
+    private Tensor Rent(int rows, int cols)
+    {
+        var array = ArrayPool<float>.Shared.Rent(Math.Max(1, rows * cols));
+        _rented.Add(array);
+        return Tensor.FromStorage(array, 0, rows, cols);
     }
 
     /// <summary>gates [N, G] = x W_ih^T + b_ih (+ b_hh for RNN and LSTM, whose two biases simply add).</summary>

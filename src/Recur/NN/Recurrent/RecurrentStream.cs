@@ -22,6 +22,7 @@ public sealed class RecurrentStream
     private readonly float[] _gatesHh;       // [B, G] (GRU)
     private readonly float[] _hFull;         // [B, H] (LSTM with projection)
     private readonly float[] _bias;          // [G] b_ih + b_hh (RNN, LSTM)
+    private readonly StreamHalfJob? _half;   // the helper thread's half of the gate products, when worth it
 
     internal RecurrentStream(RecurrentSpec spec, CellWeights[] weights, int batchSize)
     {
@@ -36,7 +37,19 @@ public sealed class RecurrentStream
         _gatesHh = new float[spec.Kind == CellKind.Gru ? batchSize * g : 0];
         _hFull = new float[spec.ProjSize > 0 ? batchSize * h : 0];
         _bias = new float[g];
+        // Splitting pays when the weights no longer fit one core's L2 (about 1 MiB on the machines measured).
+        long weightBytes = 4L * g * (spec.InputSize + spec.OutSize);
+        if (weightBytes >= HalfJobMinBytes && g >= 8) _half = new StreamHalfJob(this, batchSize * spec.InputSize);
     }
+
+    // Weights (W_ih and W_hh of the first layer) from this size up are split across two cores.
+    private const long HalfJobMinBytes = 512 * 1024;
+
+    /// <summary>The hidden state array [L, B, Hout], for the helper thread's job.</summary>
+    internal float[] HiddenArray => _h;
+
+    /// <summary>G: gate columns per layer.</summary>
+    internal int GateSize => _spec.GateSize;
 
     /// <summary>B: the number of streams.</summary>
     public int BatchSize { get; }
@@ -74,6 +87,23 @@ public sealed class RecurrentStream
     }
 
     /// <summary>
+    /// Gate columns [c0, c0 + cols) of layer <paramref name="layer"/>: gates += x W_ih^T (on top of the bias already
+    /// there) and, for RNN and LSTM, gates += h W_hh^T; for GRU gatesHh = h W_hh^T. Columns are independent, so any
+    /// split gives the same values as one call.
+    /// </summary>
+    internal void GateProducts(int layer, ReadOnlySpan<float> x, int inSize, int c0, int cols)
+    {
+        var w = _weights[layer];
+        int batch = BatchSize, hOut = _spec.OutSize, g = _spec.GateSize;
+        var state = _h.AsSpan(layer * batch * hOut, batch * hOut); // [B, Hout]
+        float betaIh = w.BiasIh is not null ? 1f : 0f;
+        Gemm.Multiply(false, true, batch, cols, inSize, 1f, x, inSize, w.WeightIh.Value.Span[(c0 * inSize)..], inSize, betaIh, _gates.AsSpan(c0), g);
+        var wHh = w.WeightHh.Value.Span[(c0 * hOut)..];
+        if (_spec.Kind == CellKind.Gru) Gemm.Multiply(false, true, batch, cols, hOut, 1f, state, hOut, wHh, hOut, 0f, _gatesHh.AsSpan(c0), g);
+        else Gemm.Multiply(false, true, batch, cols, hOut, 1f, state, hOut, wHh, hOut, 1f, _gates.AsSpan(c0), g);
+    }
+
+    /// <summary>
     /// Advances every stream by one step: <paramref name="input"/> [B, I] is x_t, <paramref name="output"/> [B, Hout]
     /// receives the top layer's h_t (the same values as the full forward's output at step t).
     /// </summary>
@@ -100,19 +130,26 @@ public sealed class RecurrentStream
                     RowKernels.FillRows(_bias, batch, _gates);
                 }
             }
-            Gemm.Multiply(false, true, batch, g, inSize, 1f, x, inSize, w.WeightIh.Value.Span, inSize, bias ? 1f : 0f, _gates, g);
-            var wHh = w.WeightHh.Value.Span;
+            if (_half is not null && HelperThread.IsUseful && HelperThread.Shared.TryPost(_half.For(l, x, inSize)))
+            {
+                // The helper computes the gate columns [G/2, G), this thread [0, G/2): each core reads half the weights.
+                GateProducts(l, _half.Input(l, x), inSize, 0, g / 2);
+                HelperThread.Shared.Complete(_half);
+            }
+            else
+            {
+                GateProducts(l, x, inSize, 0, g);
+            }
             switch (_spec.Kind)
             {
                 case CellKind.RnnTanh:
+                    RnnCellKernel.ForwardTanh(_gates, state);
+                    break;
                 case CellKind.RnnRelu:
-                    Gemm.Multiply(false, true, batch, g, hOut, 1f, state, hOut, wHh, hOut, 1f, _gates, g);
-                    if (_spec.Kind == CellKind.RnnTanh) RnnCellKernel.ForwardTanh(_gates, state);
-                    else RnnCellKernel.ForwardRelu(_gates, state);
+                    RnnCellKernel.ForwardRelu(_gates, state);
                     break;
                 case CellKind.Lstm:
                     var c = _c.AsSpan(l * batch * h, batch * h); // [B, H]
-                    Gemm.Multiply(false, true, batch, g, hOut, 1f, state, hOut, wHh, hOut, 1f, _gates, g);
                     if (w.WeightHr is null) LstmCellKernel.Forward(_gates, c, batch, h, c, state);
                     else
                     {
@@ -121,7 +158,6 @@ public sealed class RecurrentStream
                     }
                     break;
                 case CellKind.Gru:
-                    Gemm.Multiply(false, true, batch, g, hOut, 1f, state, hOut, wHh, hOut, 0f, _gatesHh, g);
                     GruCellKernel.Forward(_gates, _gatesHh, bias ? w.BiasHh!.Value.Span : default, state, batch, h, state);
                     break;
             }

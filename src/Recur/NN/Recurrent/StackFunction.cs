@@ -17,6 +17,7 @@ internal sealed class StackFunction : Function
     private DirectionScan[] _scans = [];     // [L * D]
     private Tensor?[] _masks = [];           // [L - 1] dropout masks [N, D * Hout] of 0 or 1 / (1 - p)
     private SequenceLayout _layout = null!;
+    private bool _released;                  // ReleaseGraph ran: the scans' buffers are back in the pool
     private bool _batchFirst, _direct;       // direct: the padded rows are the packed rows (dense, time-major)
     private int _h0Index = -1, _c0Index = -1;
     private int[] _paramIndex = [];          // [L * D] input index of each weight set's weight_ih
@@ -32,7 +33,9 @@ internal sealed class StackFunction : Function
         _outputLength = steps * batch * dirs * hOut;
         _hLength = layers * dirs * batch * hOut;
         int cLength = spec.IsLstm ? layers * dirs * batch * h : 0;
-        var joint = new Tensor(_outputLength + _hLength + cLength); // [output | h_n | c_n]
+        // [output | h_n | c_n]; over dense rows every element is written below, so it need not be cleared.
+        int jointLength = _outputLength + _hLength + cLength;
+        var joint = Tensor.FromArray(Tensor.Allocate(jointLength, clear: !_direct), jointLength);
         var js = joint.Span;
 
         Tensor x = _direct ? input.Value.Reshape(n, spec.InputSize) : new Tensor(n, spec.InputSize); // [N, I]
@@ -51,7 +54,9 @@ internal sealed class StackFunction : Function
                 if (h0 is not null) PackedRows.SortState(h0.Value.Span.Slice(k * batch * hOut, batch * hOut), layout, hOut, h0Sorted);
                 if (c0 is not null) PackedRows.SortState(c0.Value.Span.Slice(k * batch * h, batch * h), layout, h, c0Sorted);
                 var scan = _scans[k] = new DirectionScan(spec.Kind, layout, weights[k], reverse: d == 1);
-                scan.Forward(x, h0Sorted, c0Sorted, hNSorted, cNSorted);
+                // A single-direction top layer over dense rows writes straight into the result.
+                bool intoJoint = l == layers - 1 && dirs == 1 && _direct;
+                scan.Forward(x, h0Sorted, c0Sorted, hNSorted, cNSorted, intoJoint ? Tensor.FromStorage(joint.Storage, 0, n, hOut) : null);
                 PackedRows.UnsortState(hNSorted, layout, hOut, js.Slice(_outputLength + (k * batch * hOut), batch * hOut));
                 if (spec.IsLstm) PackedRows.UnsortState(cNSorted, layout, h, js.Slice(_outputLength + _hLength + (k * batch * h), batch * h));
             }
@@ -60,13 +65,13 @@ internal sealed class StackFunction : Function
             {
                 x = dropout > 0 ? ApplyDropout(l, y, dropout, rng) : y;
             }
-            else if (_direct)
-            {
-                y.Span.CopyTo(js);
-            }
-            else
+            else if (!_direct)
             {
                 PackedRows.Scatter(y.Span, layout, batchFirst, dirs * hOut, js[.._outputLength]);
+            }
+            else if (dirs > 1)
+            {
+                y.Span.CopyTo(js); // one direction alone wrote its output in place
             }
         }
 
@@ -80,6 +85,7 @@ internal sealed class StackFunction : Function
             inputs.AddRange(weights[k].All());
         }
         var jointVar = Record(joint, [.. inputs]);
+        if (jointVar.Creator is null) ReleaseGraph(); // nothing recorded: no backward will read the scans' buffers
 
         int[] outShape = unbatched ? [steps, dirs * hOut] : batchFirst ? [batch, steps, dirs * hOut] : [steps, batch, dirs * hOut];
         int[] hShape = unbatched ? [layers * dirs, hOut] : [layers * dirs, batch, hOut];
@@ -90,8 +96,17 @@ internal sealed class StackFunction : Function
         return new RecurrentResult(output, hN, cN);
     }
 
+    /// <summary>Gives every scan's forward buffers back to the pool; a later <see cref="Backward"/> throws.</summary>
+    protected internal override void ReleaseGraph()
+    {
+        foreach (var scan in _scans) scan.ReturnBuffers();
+        _released = true;
+    }
+
     protected internal override void Backward(Tensor dOutput)
     {
+        if (_released)
+            throw new InvalidOperationException("The recurrent layer's saved states were freed by Backward(retainGraph: false); run the forward again, or pass retainGraph: true to backpropagate twice.");
         var spec = _spec;
         var layout = _layout;
         int layers = spec.NumLayers, dirs = spec.Directions, hOut = spec.OutSize, h = spec.HiddenSize;
