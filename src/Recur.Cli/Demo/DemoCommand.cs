@@ -74,7 +74,9 @@ public static class DemoCommand
             $"Learned: validation loss {best:F3} nats/char vs {baseline:F3} for character frequencies alone ({100 * (1 - (best / baseline)):F0}% lower)."));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sample (temperature {o.Temperature}):"));
         CharLmSample.Run(new CharLmSampleOptions(train.Out!, Length: o.SampleLength, Temperature: o.Temperature, Seed: o.Seed), output);
-        output.WriteLine($"More: recur charlm sample --model {train.Out} --prompt \"ROMEO:\"   (or train longer: recur charlm train --help)");
+        // Suggest a prompt only where it is known to be in the vocabulary (the bundled plays).
+        string prompt = o.Data is null ? " --prompt \"ROMEO:\"" : "";
+        output.WriteLine($"More: recur charlm sample --model {train.Out}{prompt}   (or train longer: recur charlm train --help)");
         return 0;
     }
 }
