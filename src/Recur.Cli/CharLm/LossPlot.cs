@@ -1,3 +1,4 @@
+using Recur.IO;
 using Recur.Training;
 using ScottPlot;
 

@@ -17,24 +17,7 @@ public sealed partial class SafetensorsFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var layout = SafetensorsWriter.Prepare(tensors, metadata);
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no folder.", nameof(path));
-        string temp = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                layout.WriteTo(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        AtomicFile.Write(path, layout.WriteTo);
     }
 
     /// <summary>Writes a safetensors file to a stream (not atomic; the stream is not closed).</summary>
@@ -74,19 +57,5 @@ public sealed partial class SafetensorsFile
         using var stream = new MemoryStream(bytes, writable: true);
         layout.WriteTo(stream);
         return bytes;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

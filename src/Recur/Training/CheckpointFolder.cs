@@ -1,3 +1,4 @@
+using Recur.IO;
 namespace Recur.Training;
 
 /// <summary>
