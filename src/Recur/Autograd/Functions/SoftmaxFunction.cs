@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using Recur.Kernels;
 
 namespace Recur.Autograd.Functions;
 
@@ -19,45 +19,29 @@ internal sealed class SoftmaxFunction(bool log) : Function
         var xs = x.Value.Span;
         var ys = _y.Span;
         var (outer, n, inner) = _axis;
-        if (n > 0)
+        if (n > 0 && inner == 1)
         {
-            Span<float> row = inner == 1 ? default : new float[n];
+            RowsForward(xs, outer, n, ys, log);
+        }
+        else if (n > 0)
+        {
+            Span<float> row = new float[n]; // one strided row at a time
             for (int o = 0; o < outer; o++)
                 for (int j = 0; j < inner; j++)
                 {
                     int baseIndex = o * n * inner + j;
-                    if (inner == 1)
-                    {
-                        RowForward(xs.Slice(baseIndex, n), ys.Slice(baseIndex, n), log);
-                    }
-                    else
-                    {
-                        for (int i = 0; i < n; i++) row[i] = xs[baseIndex + i * inner];
-                        RowForward(row, row, log);
-                        for (int i = 0; i < n; i++) ys[baseIndex + i * inner] = row[i];
-                    }
+                    for (int i = 0; i < n; i++) row[i] = xs[baseIndex + i * inner];
+                    RowsForward(row, 1, n, row, log);
+                    for (int i = 0; i < n; i++) ys[baseIndex + i * inner] = row[i];
                 }
         }
         return Record(_y, x);
     }
 
-    internal static void RowForward(ReadOnlySpan<float> x, Span<float> y, bool log)
+    private static void RowsForward(ReadOnlySpan<float> x, int rows, int cols, Span<float> y, bool log)
     {
-        float max = TensorPrimitives.Max(x);
-        if (float.IsNegativeInfinity(max)) max = 0f; // all -inf: keep -inf - 0 rather than NaN from -inf - -inf
-        TensorPrimitives.Subtract(x, max, y);
-        if (log)
-        {
-            double sum = 0;
-            foreach (float v in y) sum += Math.Exp(v);
-            TensorPrimitives.Subtract(y, (float)Math.Log(sum), y);
-        }
-        else
-        {
-            TensorPrimitives.Exp(y, y);
-            float sum = TensorPrimitives.Sum(y);
-            TensorPrimitives.Divide(y, sum, y);
-        }
+        if (log) Pointwise.LogSoftmax(x, rows, cols, y);
+        else Pointwise.Softmax(x, rows, cols, y);
     }
 
     protected internal override void Backward(Tensor dOutput)
