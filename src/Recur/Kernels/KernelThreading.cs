@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Recur.Kernels;
 
 /// <summary>
@@ -31,8 +33,9 @@ public static class KernelThreading
 
     /// <summary>
     /// Runs <paramref name="body"/>(state, item) once for each item = 0..count-1: on the calling thread when
-    /// <paramref name="threads"/> or count is 1, else on the calling thread and up to threads - 1 thread-pool
-    /// threads, which take items dynamically (a delayed thread leaves its share to the others).
+    /// <paramref name="threads"/> or count is 1; two items on the calling thread and the shared helper thread when it
+    /// is free; else on the calling thread and up to threads - 1 thread-pool threads, which take items dynamically (a
+    /// delayed thread leaves its share to the others).
     /// </summary>
     internal static void For<TState>(int count, int threads, TState state, Action<TState, int> body)
     {
@@ -46,6 +49,67 @@ public static class KernelThreading
             return;
         }
 
+        if (count == 2 && HelperThread.IsUseful && PairJob<TState>.TryRun(state, body))
+        {
+            return;
+        }
+
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads }, item => body(state, item));
+    }
+
+    /// <summary>
+    /// Two items, one on the calling thread and one on the shared <see cref="HelperThread"/>, which spins between
+    /// jobs: handing over costs well under a microsecond against several for a thread-pool fork, which matters for
+    /// the per-step work of a recurrent layer (two forks per step, hundreds of steps). One reusable job per calling
+    /// thread and state type, so nothing is allocated.
+    /// </summary>
+    private sealed class PairJob<TState> : IHelperJob
+    {
+        [ThreadStatic]
+        private static PairJob<TState>? _perThread;
+
+        private TState _state = default!;
+        private Action<TState, int> _body = null!;
+        private Exception? _error; // item 1's exception, rethrown on the calling thread
+
+        public static bool TryRun(TState state, Action<TState, int> body)
+        {
+            var job = _perThread ??= new PairJob<TState>();
+            (job._state, job._body) = (state, body);
+            var helper = HelperThread.Shared;
+            if (!helper.TryPost(job))
+            {
+                job.Clear();
+                return false; // the helper is busy (another caller, or this is the helper itself): fall back
+            }
+
+            try
+            {
+                body(state, 0);
+            }
+            finally
+            {
+                helper.Complete(job); // runs item 1 here if the helper has not started it
+                var error = job._error;
+                job.Clear();
+                if (error is not null) ExceptionDispatchInfo.Throw(error);
+            }
+
+            return true;
+        }
+
+        public void Run()
+        {
+            try
+            {
+                _body(_state, 1);
+            }
+            catch (Exception e)
+            {
+                _error = e;
+            }
+        }
+
+        private void Clear() => (_state, _body, _error) = (default!, null!, null);
     }
 }

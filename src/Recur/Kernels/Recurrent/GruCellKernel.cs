@@ -1,6 +1,5 @@
 // B batch, T time, I input, H hidden, P projection, G gates (LSTM 4H i,f,g,o; GRU 3H r,z,n), L layers, D directions
-using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using static Recur.Kernels.Recurrent.SpanChecks;
 
 namespace Recur.Kernels.Recurrent;
@@ -18,7 +17,7 @@ public static class GruCellKernel
     /// [3H] = b_hh (empty for none). Out: <paramref name="gatesIh"/> = r, z, n; <paramref name="gatesHh"/> = gh with b_hh
     /// added (backward needs gh_n); <paramref name="h"/> [b, H], which may be <paramref name="hPrev"/> (in place).
     /// </summary>
-    public static void Forward(Span<float> gatesIh, Span<float> gatesHh, ReadOnlySpan<float> biasHh, ReadOnlySpan<float> hPrev,
+    public static unsafe void Forward(Span<float> gatesIh, Span<float> gatesHh, ReadOnlySpan<float> biasHh, ReadOnlySpan<float> hPrev,
         int batch, int hidden, Span<float> h)
     {
         Sizes(batch, hidden);
@@ -28,21 +27,18 @@ public static class GruCellKernel
         BiasOrEmpty(biasHh.Length, g3, nameof(biasHh), "[3H]");
         AtLeast(hPrev.Length, bh, nameof(hPrev), "[b, H]");
         AtLeast(h.Length, bh, nameof(h), "[b, H]");
-        int hh = hidden;
-        for (int r = 0; r < batch; r++)
+        fixed (float* pgi = gatesIh, pgh = gatesHh, pb = biasHh, php = hPrev, ph = h)
         {
-            var gi = gatesIh.Slice(r * g3, g3);
-            var gh = gatesHh.Slice(r * g3, g3);
-            if (!biasHh.IsEmpty) TensorPrimitives.Add(gh, biasHh, gh);
-            var rz = gi[..(2 * hh)];
-            TensorPrimitives.Add(rz, gh[..(2 * hh)], rz);
-            CellActivations.Sigmoid(rz, rz);
-            var n = gi.Slice(2 * hh, hh);
-            TensorPrimitives.MultiplyAdd(gi[..hh], gh.Slice(2 * hh, hh), n, n);
-            CellActivations.Tanh(n, n);
-            var hRow = h.Slice(r * hh, hh);
-            TensorPrimitives.Subtract(hPrev.Slice(r * hh, hh), n, hRow);
-            TensorPrimitives.MultiplyAdd(gi.Slice(hh, hh), hRow, n, hRow);
+            var kernel = new ForwardLanes { Hidden = (nuint)hidden, Bias = biasHh.IsEmpty ? null : pb };
+            for (int r = 0; r < batch; r++)
+            {
+                long row = r * (long)hidden;
+                kernel.GatesIh = pgi + (3 * row);
+                kernel.GatesHh = pgh + (3 * row);
+                kernel.HPrev = php + row;
+                kernel.H = ph + row;
+                LaneLoop.Run(ref kernel, (nuint)hidden);
+            }
         }
     }
 
@@ -53,11 +49,11 @@ public static class GruCellKernel
     /// <paramref name="dGatesIh"/> = [dr, dz, dn], <paramref name="dGatesHh"/> = [dr, dz, dn * r] (both [b, 3H], overwritten)
     /// and <paramref name="dHPrev"/> = dh * z [b, H] (overwritten; the caller adds dGatesHh W_hh). dHPrev may be dH.
     /// </summary>
-    public static void Backward(ReadOnlySpan<float> gates, ReadOnlySpan<float> gatesHh, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> dH,
+    public static unsafe void Backward(ReadOnlySpan<float> gates, ReadOnlySpan<float> gatesHh, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> dH,
         int batch, int hidden, Span<float> dGatesIh, Span<float> dGatesHh, Span<float> dHPrev)
     {
         Sizes(batch, hidden);
-        int bh = batch * hidden, g3 = 3 * hidden;
+        int bh = batch * hidden;
         AtLeast(gates.Length, 3 * bh, nameof(gates), "[b, 3H]");
         AtLeast(gatesHh.Length, 3 * bh, nameof(gatesHh), "[b, 3H]");
         AtLeast(hPrev.Length, bh, nameof(hPrev), "[b, H]");
@@ -65,52 +61,94 @@ public static class GruCellKernel
         AtLeast(dGatesIh.Length, 3 * bh, nameof(dGatesIh), "[b, 3H]");
         AtLeast(dGatesHh.Length, 3 * bh, nameof(dGatesHh), "[b, 3H]");
         AtLeast(dHPrev.Length, bh, nameof(dHPrev), "[b, H]");
-        int hh = hidden;
-        var one = Vector<float>.One;
-        for (int row = 0; row < batch; row++)
+        fixed (float* pg = gates, pgh = gatesHh, php = hPrev, pdh = dH, pdi = dGatesIh, pdhh = dGatesHh, pdhp = dHPrev)
         {
-            var g = gates.Slice(row * g3, g3);
-            var gr = g[..hh];
-            var gz = g.Slice(hh, hh);
-            var gn = g.Slice(2 * hh, hh);
-            var ghn = gatesHh.Slice(row * g3 + 2 * hh, hh);
-            var di = dGatesIh.Slice(row * g3, g3);
-            var dhh = dGatesHh.Slice(row * g3, g3);
-            var hp = hPrev.Slice(row * hh, hh);
-            var dh = dH.Slice(row * hh, hh);
-            var dhp = dHPrev.Slice(row * hh, hh);
-            int j = 0;
-            for (int w = Width; j <= hh - w; j += w)
+            var kernel = new BackwardLanes { Hidden = (nuint)hidden };
+            for (int r = 0; r < batch; r++)
             {
-                var r = Load(gr, j);
-                var z = Load(gz, j);
-                var n = Load(gn, j);
-                var dhv = Load(dh, j);
-                var dn = dhv * (one - z) * (one - (n * n));
-                var dz = dhv * (Load(hp, j) - n) * z * (one - z);
-                var dr = dn * Load(ghn, j) * r * (one - r);
-                Store(dr, di, j);
-                Store(dz, di, hh + j);
-                Store(dn, di, 2 * hh + j);
-                Store(dr, dhh, j);
-                Store(dz, dhh, hh + j);
-                Store(dn * r, dhh, 2 * hh + j);
-                Store(dhv * z, dhp, j);
+                long row = r * (long)hidden;
+                kernel.Gates = pg + (3 * row);
+                kernel.GatesHh = pgh + (3 * row);
+                kernel.DGatesIh = pdi + (3 * row);
+                kernel.DGatesHh = pdhh + (3 * row);
+                kernel.HPrev = php + row;
+                kernel.DH = pdh + row;
+                kernel.DHPrev = pdhp + row;
+                LaneLoop.Run(ref kernel, (nuint)hidden);
             }
-            for (; j < hh; j++)
+        }
+    }
+
+    /// <summary>One row of <see cref="Forward"/>, in one pass.</summary>
+    private unsafe struct ForwardLanes : ILaneKernel
+    {
+        public float* GatesIh, GatesHh, HPrev, H; // [3H], [3H], [H], [H] of one row
+        public float* Bias;                       // [3H] b_hh, or null
+        public nuint Hidden;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Run<TL, TV>(nuint j)
+            where TL : struct, ILanes<TV>
+            where TV : struct
+        {
+            ref float gi = ref *GatesIh;
+            ref float gh = ref *GatesHh;
+            nuint hh = Hidden;
+            var ghr = TL.Load(ref gh, j);
+            var ghz = TL.Load(ref gh, j + hh);
+            var ghn = TL.Load(ref gh, j + (2 * hh));
+            if (Bias != null)
             {
-                float r = gr[j], z = gz[j], n = gn[j], dhv = dh[j];
-                float dn = dhv * (1f - z) * (1f - (n * n));
-                float dz = dhv * (hp[j] - n) * z * (1f - z);
-                float dr = dn * ghn[j] * r * (1f - r);
-                di[j] = dr;
-                di[hh + j] = dz;
-                di[2 * hh + j] = dn;
-                dhh[j] = dr;
-                dhh[hh + j] = dz;
-                dhh[2 * hh + j] = dn * r;
-                dhp[j] = dhv * z;
+                ref float b = ref *Bias;
+                ghr = TL.Add(ghr, TL.Load(ref b, j));
+                ghz = TL.Add(ghz, TL.Load(ref b, j + hh));
+                ghn = TL.Add(ghn, TL.Load(ref b, j + (2 * hh)));
+                TL.Store(ghr, ref gh, j);
+                TL.Store(ghz, ref gh, j + hh);
+                TL.Store(ghn, ref gh, j + (2 * hh));
             }
+
+            var r = ActivationMath.Sigmoid<TL, TV>(TL.Add(TL.Load(ref gi, j), ghr));
+            var z = ActivationMath.Sigmoid<TL, TV>(TL.Add(TL.Load(ref gi, j + hh), ghz));
+            var n = ActivationMath.Tanh<TL, TV>(TL.Fma(r, ghn, TL.Load(ref gi, j + (2 * hh))));
+            var hp = TL.Load(ref *HPrev, j);
+            TL.Store(r, ref gi, j);
+            TL.Store(z, ref gi, j + hh);
+            TL.Store(n, ref gi, j + (2 * hh));
+            TL.Store(TL.Fma(z, TL.Subtract(hp, n), n), ref *H, j);
+        }
+    }
+
+    /// <summary>One row of <see cref="Backward"/>, in one pass.</summary>
+    private unsafe struct BackwardLanes : ILaneKernel
+    {
+        public float* Gates, GatesHh, DGatesIh, DGatesHh, HPrev, DH, DHPrev; // [3H] x 4, then [H] x 3, of one row
+        public nuint Hidden;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Run<TL, TV>(nuint j)
+            where TL : struct, ILanes<TV>
+            where TV : struct
+        {
+            ref float g = ref *Gates;
+            ref float di = ref *DGatesIh;
+            ref float dhh = ref *DGatesHh;
+            nuint hh = Hidden;
+            var one = TL.Create(1f);
+            var r = TL.Load(ref g, j);
+            var z = TL.Load(ref g, j + hh);
+            var n = TL.Load(ref g, j + (2 * hh));
+            var dh = TL.Load(ref *DH, j);
+            var dn = TL.Multiply(TL.Multiply(dh, TL.Subtract(one, z)), TL.Subtract(one, TL.Multiply(n, n)));
+            var dz = TL.Multiply(TL.Multiply(dh, TL.Subtract(TL.Load(ref *HPrev, j), n)), TL.Multiply(z, TL.Subtract(one, z)));
+            var dr = TL.Multiply(TL.Multiply(dn, TL.Load(ref *GatesHh, j + (2 * hh))), TL.Multiply(r, TL.Subtract(one, r)));
+            TL.Store(dr, ref di, j);
+            TL.Store(dz, ref di, j + hh);
+            TL.Store(dn, ref di, j + (2 * hh));
+            TL.Store(dr, ref dhh, j);
+            TL.Store(dz, ref dhh, j + hh);
+            TL.Store(TL.Multiply(dn, r), ref dhh, j + (2 * hh));
+            TL.Store(TL.Multiply(dh, z), ref *DHPrev, j);
         }
     }
 }

@@ -1,6 +1,5 @@
 // B batch, T time, I input, H hidden, P projection, G gates (LSTM 4H i,f,g,o; GRU 3H r,z,n), L layers, D directions
-using System.Numerics;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using static Recur.Kernels.Recurrent.SpanChecks;
 
 namespace Recur.Kernels.Recurrent;
@@ -16,7 +15,7 @@ public static class LstmCellKernel
     /// c = f * c_prev + i * g, h = o * tanh(c). <paramref name="c"/> may be <paramref name="cPrev"/> (in place);
     /// <paramref name="h"/> must not overlap the other arguments.
     /// </summary>
-    public static void Forward(Span<float> gates, ReadOnlySpan<float> cPrev, int batch, int hidden, Span<float> c, Span<float> h)
+    public static unsafe void Forward(Span<float> gates, ReadOnlySpan<float> cPrev, int batch, int hidden, Span<float> c, Span<float> h)
     {
         Sizes(batch, hidden);
         int bh = batch * hidden;
@@ -24,22 +23,17 @@ public static class LstmCellKernel
         AtLeast(cPrev.Length, bh, nameof(cPrev), "[b, H]");
         AtLeast(c.Length, bh, nameof(c), "[b, H]");
         AtLeast(h.Length, bh, nameof(h), "[b, H]");
-        int hh = hidden;
-        for (int r = 0; r < batch; r++)
+        fixed (float* pg = gates, pcp = cPrev, pc = c, ph = h)
         {
-            var g = gates.Slice(r * 4 * hh, 4 * hh); // [4H] i, f, g, o
-            var ifGates = g[..(2 * hh)];
-            var cellGate = g.Slice(2 * hh, hh);
-            var outGate = g.Slice(3 * hh, hh);
-            CellActivations.Sigmoid(ifGates, ifGates);
-            CellActivations.Tanh(cellGate, cellGate);
-            CellActivations.Sigmoid(outGate, outGate);
-            var cRow = c.Slice(r * hh, hh);
-            var hRow = h.Slice(r * hh, hh);
-            TensorPrimitives.Multiply(g.Slice(hh, hh), cPrev.Slice(r * hh, hh), cRow);
-            TensorPrimitives.MultiplyAdd(g[..hh], cellGate, cRow, cRow);
-            CellActivations.Tanh(cRow, hRow);
-            TensorPrimitives.Multiply(hRow, outGate, hRow);
+            var kernel = new ForwardLanes { Hidden = (nuint)hidden };
+            for (int r = 0; r < batch; r++)
+            {
+                kernel.Gates = pg + (r * 4L * hidden);
+                kernel.CPrev = pcp + (r * (long)hidden);
+                kernel.C = pc + (r * (long)hidden);
+                kernel.H = ph + (r * (long)hidden);
+                LaneLoop.Run(ref kernel, (nuint)hidden);
+            }
         }
     }
 
@@ -51,7 +45,7 @@ public static class LstmCellKernel
     /// into <paramref name="dGates"/> [b, 4H] (overwritten), and dL/dc_prev = dc * f into <paramref name="dC"/> (in place).
     /// <paramref name="dGates"/> must not overlap the inputs.
     /// </summary>
-    public static void Backward(ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> c, ReadOnlySpan<float> dH,
+    public static unsafe void Backward(ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> c, ReadOnlySpan<float> dH,
         int batch, int hidden, Span<float> dC, Span<float> dGates)
     {
         Sizes(batch, hidden);
@@ -62,50 +56,77 @@ public static class LstmCellKernel
         AtLeast(dH.Length, bh, nameof(dH), "[b, H]");
         AtLeast(dC.Length, bh, nameof(dC), "[b, H]");
         AtLeast(dGates.Length, 4 * bh, nameof(dGates), "[b, 4H]");
-        int hh = hidden;
-        var one = Vector<float>.One;
-        for (int r = 0; r < batch; r++)
+        fixed (float* pg = gates, pcp = cPrev, pc = c, pdh = dH, pdc = dC, pdg = dGates)
         {
-            var g = gates.Slice(r * 4 * hh, 4 * hh);
-            var dg = dGates.Slice(r * 4 * hh, 4 * hh);
-            var gi = g[..hh];
-            var gf = g.Slice(hh, hh);
-            var gg = g.Slice(2 * hh, hh);
-            var go = g.Slice(3 * hh, hh);
-            var di = dg[..hh];
-            var df = dg.Slice(hh, hh);
-            var dgg = dg.Slice(2 * hh, hh);
-            var dO = dg.Slice(3 * hh, hh);
-            var cp = cPrev.Slice(r * hh, hh);
-            var dh = dH.Slice(r * hh, hh);
-            var dc = dC.Slice(r * hh, hh);
-            CellActivations.Tanh(c.Slice(r * hh, hh), dO); // s = tanh(c), read back element by element below
-            int j = 0;
-            for (int w = Width; j <= hh - w; j += w)
+            var kernel = new BackwardLanes { Hidden = (nuint)hidden };
+            for (int r = 0; r < batch; r++)
             {
-                var s = Load(dO, j);
-                var i = Load(gi, j);
-                var f = Load(gf, j);
-                var gv = Load(gg, j);
-                var o = Load(go, j);
-                var dhv = Load(dh, j);
-                var dct = Load(dc, j) + (dhv * o * (one - (s * s)));
-                Store(dhv * s * o * (one - o), dO, j);
-                Store(dct * gv * i * (one - i), di, j);
-                Store(dct * Load(cp, j) * f * (one - f), df, j);
-                Store(dct * i * (one - (gv * gv)), dgg, j);
-                Store(dct * f, dc, j);
+                long row = r * (long)hidden;
+                kernel.Gates = pg + (4 * row);
+                kernel.DGates = pdg + (4 * row);
+                kernel.CPrev = pcp + row;
+                kernel.C = pc + row;
+                kernel.DH = pdh + row;
+                kernel.DC = pdc + row;
+                LaneLoop.Run(ref kernel, (nuint)hidden);
             }
-            for (; j < hh; j++)
-            {
-                float s = dO[j], i = gi[j], f = gf[j], gv = gg[j], o = go[j], dhv = dh[j];
-                float dct = dc[j] + (dhv * o * (1f - (s * s)));
-                dO[j] = dhv * s * o * (1f - o);
-                di[j] = dct * gv * i * (1f - i);
-                df[j] = dct * cp[j] * f * (1f - f);
-                dgg[j] = dct * i * (1f - (gv * gv));
-                dc[j] = dct * f;
-            }
+        }
+    }
+
+    /// <summary>One row of <see cref="Forward"/>, in one pass: four gate loads, the activations, c and h.</summary>
+    private unsafe struct ForwardLanes : ILaneKernel
+    {
+        public float* Gates, CPrev, C, H; // [4H], [H], [H], [H] of one row
+        public nuint Hidden;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Run<TL, TV>(nuint j)
+            where TL : struct, ILanes<TV>
+            where TV : struct
+        {
+            ref float g = ref *Gates;
+            nuint hh = Hidden;
+            var i = ActivationMath.Sigmoid<TL, TV>(TL.Load(ref g, j));
+            var f = ActivationMath.Sigmoid<TL, TV>(TL.Load(ref g, j + hh));
+            var gg = ActivationMath.Tanh<TL, TV>(TL.Load(ref g, j + (2 * hh)));
+            var o = ActivationMath.Sigmoid<TL, TV>(TL.Load(ref g, j + (3 * hh)));
+            var cNew = TL.Fma(f, TL.Load(ref *CPrev, j), TL.Multiply(i, gg));
+            TL.Store(i, ref g, j);
+            TL.Store(f, ref g, j + hh);
+            TL.Store(gg, ref g, j + (2 * hh));
+            TL.Store(o, ref g, j + (3 * hh));
+            TL.Store(cNew, ref *C, j);
+            TL.Store(TL.Multiply(o, ActivationMath.Tanh<TL, TV>(cNew)), ref *H, j);
+        }
+    }
+
+    /// <summary>One row of <see cref="Backward"/>, in one pass.</summary>
+    private unsafe struct BackwardLanes : ILaneKernel
+    {
+        public float* Gates, DGates, CPrev, C, DH, DC; // [4H], [4H], then [H] each, of one row
+        public nuint Hidden;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Run<TL, TV>(nuint j)
+            where TL : struct, ILanes<TV>
+            where TV : struct
+        {
+            ref float g = ref *Gates;
+            ref float dg = ref *DGates;
+            nuint hh = Hidden;
+            var one = TL.Create(1f);
+            var i = TL.Load(ref g, j);
+            var f = TL.Load(ref g, j + hh);
+            var gg = TL.Load(ref g, j + (2 * hh));
+            var o = TL.Load(ref g, j + (3 * hh));
+            var s = ActivationMath.Tanh<TL, TV>(TL.Load(ref *C, j));
+            var dh = TL.Load(ref *DH, j);
+            var dc = TL.Fma(TL.Multiply(dh, o), TL.Subtract(one, TL.Multiply(s, s)), TL.Load(ref *DC, j));
+            TL.Store(TL.Multiply(TL.Multiply(dc, gg), TL.Multiply(i, TL.Subtract(one, i))), ref dg, j);
+            TL.Store(TL.Multiply(TL.Multiply(dc, TL.Load(ref *CPrev, j)), TL.Multiply(f, TL.Subtract(one, f))), ref dg, j + hh);
+            TL.Store(TL.Multiply(TL.Multiply(dc, i), TL.Subtract(one, TL.Multiply(gg, gg))), ref dg, j + (2 * hh));
+            TL.Store(TL.Multiply(TL.Multiply(dh, s), TL.Multiply(o, TL.Subtract(one, o))), ref dg, j + (3 * hh));
+            TL.Store(TL.Multiply(dc, f), ref *DC, j);
         }
     }
 }
