@@ -182,7 +182,7 @@ public sealed class CharLmTrainer
         _optimizer.ZeroGrad();
         var (logits, hN, cN) = Model.Forward(_inputs, t, b, _h, _c);
         var loss = CrossEntropyLoss.Compute(logits, _targets);
-        loss.Backward();
+        loss.Backward(retainGraph: false); // the graph is not used again: its pooled buffers go back at once
         if (_config.GradClip > 0) GradClip.ClipGradNorm(Model.Parameters(), _config.GradClip);
         long step = _state.Step + 1;
         _optimizer.LearningRate = _schedule.At(step);

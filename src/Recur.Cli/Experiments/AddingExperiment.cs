@@ -64,7 +64,7 @@ public sealed class AddingExperiment
             var (x, y) = AddingProblem.Batch(_data, _o.Length, _o.BatchSize);
             _optimizer.ZeroGrad();
             var loss = MseLoss.Compute(Predict(x), y);
-            loss.Backward();
+            loss.Backward(retainGraph: false);
             GradClip.ClipGradNorm(_optimizer.Parameters, _o.ClipNorm);
             _optimizer.Step();
             float l = loss.Value.ToScalar();
