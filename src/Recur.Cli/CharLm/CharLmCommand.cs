@@ -9,10 +9,11 @@ public static class CharLmCommand
     /// <summary>Builds the command group.</summary>
     public static Command Create()
     {
-        var cmd = new Command("charlm", "Character-level language models: train, sample, evaluate.");
+        var cmd = new Command("charlm", "Character-level language models: train, sample, evaluate, compare runs.");
         cmd.Subcommands.Add(CreateTrain());
         cmd.Subcommands.Add(CreateSample());
         cmd.Subcommands.Add(CreateEval());
+        cmd.Subcommands.Add(CreateCompare());
         return cmd;
     }
 
@@ -121,6 +122,17 @@ public static class CharLmCommand
         var data = new Option<string>("--data") { Description = "Text file to measure the loss on (all of it).", Required = true };
         var cmd = new Command("eval", "Print a model's loss on a text in nats and bits per character.") { model, data };
         cmd.SetAction(p => CliErrors.Run(p, () => CharLmEval.Run(new CharLmEvalOptions(p.GetValue(model)!, p.GetValue(data)!), Console.Out)));
+        return cmd;
+    }
+
+    private static Command CreateCompare()
+    {
+        var runs = new Argument<string[]>("runs") { Description = "Run folders or metrics.jsonl files (also bench/charlm_torch.py's), each optionally RUN=LABEL.", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "The PNG to write.", DefaultValueFactory = _ => "compare.png" };
+        var byStep = new Option<bool>("--by-step") { Description = "Plot against the step instead of the minutes of training." };
+        var target = new Option<double?>("--target") { Description = "Also report when each run first reached this validation loss (nats per character)." };
+        var cmd = new Command("compare", "Plot the validation curves of several runs in one PNG and print what each reached.") { runs, output, byStep, target };
+        cmd.SetAction(p => CliErrors.Run(p, () => CharLmCompare.Run(new CharLmCompareOptions(p.GetValue(runs)!, p.GetValue(output)!, p.GetValue(byStep), p.GetValue(target)), Console.Out)));
         return cmd;
     }
 }

@@ -141,6 +141,8 @@ public class CharLmBadInputTests(TrainedModelFixture model) : IClassFixture<Trai
             new[] { "charlm", "train", "--data", model.DataPath, "--out", model.Run + "-x", "--cell", "transformer" },
             ["charlm", "sample", "--model", model.Run, "--prompt", "ROMEO~"],
             ["charlm", "eval", "--model", model.Run + "-nowhere", "--data", model.DataPath],
+            ["charlm", "compare", model.Run + "-nowhere", "--out", model.Run + "-cmp.png"],
+            ["charlm", "compare", model.Run, "--out", model.Run + "-cmp.txt"],
         })
         {
             var (code, _, err) = CliProcess.Run(args);
@@ -149,5 +151,22 @@ public class CharLmBadInputTests(TrainedModelFixture model) : IClassFixture<Trai
             Assert.Single(err.Trim().Split('\n'));
             Assert.DoesNotContain("   at ", err);
         }
+    }
+
+    [Fact]
+    public void CompareDrawsTheRunsAndReportsTheTarget()
+    {
+        // A second "run": only a metrics.jsonl, as bench/charlm_torch.py writes it.
+        string other = model.WriteFile("other-metrics.jsonl", """
+            {"step": 5, "train_loss": 3.9, "val_loss": 3.5, "lr": 0.001, "chars_per_s": 1000.0, "elapsed_s": 6.0}
+            {"step": 10, "train_loss": 3.1, "val_loss": 2.9, "lr": 0.001, "chars_per_s": 1000.0, "elapsed_s": 12.0}
+            """u8.ToArray());
+        string png = model.WriteFile("compare.png", []) + "-out.png";
+        var output = new StringWriter();
+        Assert.Equal(0, CharLmCompare.Run(new CharLmCompareOptions([model.Run + "=recur", other + "=twin"], png, ByStep: false, Target: 3.0), output));
+        string text = output.ToString();
+        Assert.Contains("twin", text);
+        Assert.Contains("step 10, 0.2 min", text); // the twin first reached 3.0 at its second record (12 s)
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
     }
 }
