@@ -238,29 +238,33 @@ internal interface ILaneKernel
         where TV : struct;
 }
 
-/// <summary>Runs a lane kernel over [0, n): the widest accelerated vectors first, then narrower ones, then scalars.</summary>
+/// <summary>
+/// Runs a lane kernel over [0, n): the widest accelerated vectors first, then narrower ones, then scalars. Each width
+/// is its own method, so the JIT's inlining budget covers one width at a time: a fused cell kernel inlines a few
+/// hundred lane operations per width, and with all four widths in one method the budget ran out and some operations
+/// stayed calls.
+/// </summary>
 internal static class LaneLoop
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<TK>(ref TK kernel, nuint n)
         where TK : struct, ILaneKernel
     {
         nuint j = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; j + 16 <= n; j += 16) kernel.Run<Lanes512, Vector512<float>>(j);
-        }
+        if (Vector512.IsHardwareAccelerated && n >= 16) j = Width<TK, Lanes512, Vector512<float>>(ref kernel, j, n);
+        if (Vector256.IsHardwareAccelerated && n - j >= 8) j = Width<TK, Lanes256, Vector256<float>>(ref kernel, j, n);
+        if (Vector128.IsHardwareAccelerated && n - j >= 4) j = Width<TK, Lanes128, Vector128<float>>(ref kernel, j, n);
+        if (j < n) Width<TK, ScalarLanes, float>(ref kernel, j, n);
+    }
 
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; j + 8 <= n; j += 8) kernel.Run<Lanes256, Vector256<float>>(j);
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            for (; j + 4 <= n; j += 4) kernel.Run<Lanes128, Vector128<float>>(j);
-        }
-
-        for (; j < n; j++) kernel.Run<ScalarLanes, float>(j);
+    /// <summary>Runs the kernel from <paramref name="j"/> while TL.Count elements remain; returns where it stopped.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static nuint Width<TK, TL, TV>(ref TK kernel, nuint j, nuint n)
+        where TK : struct, ILaneKernel
+        where TL : struct, ILanes<TV>
+        where TV : struct
+    {
+        nuint w = (nuint)TL.Count;
+        for (; j + w <= n; j += w) kernel.Run<TL, TV>(j);
+        return j;
     }
 }
