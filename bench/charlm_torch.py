@@ -1,8 +1,13 @@
 #!/usr/bin/env python3
 """PyTorch twin of `recur charlm train`, for comparing speed and quality on the same machine.
 
-    /usr/bin/python3 bench/charlm_torch.py --data data/tinyshakespeare/input.txt --out runs/torch --max-time 30m
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/charlm_torch.py --data data/tinyshakespeare/input.txt \
+        --out runs/torch --max-time 1800 --max-steps 12000 --threads 1
     /usr/bin/python3 bench/charlm_torch.py --check-recur RUN_DIR --data data/tinyshakespeare/input.txt
+    recur charlm compare runs/recur=Recur runs/torch=PyTorch --target 1.5 --out compare.png
+
+Threads: on the 2-core machine of docs/RESULTS.md, Debian's torch 1.13 runs this model fastest on one thread
+(~11k chars/s); with --threads 2 it drops to ~3-4k chars/s, whether OpenBLAS gets one thread or two.
 
 Training: the same model (embedding -> nn.LSTM/GRU/RNN with dropout between layers -> dropout -> linear, under the
 same state_dict names), the same batches (B contiguous streams through the first 90% of the text, T characters per
@@ -120,7 +125,7 @@ def main():
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--grad-clip", type=float, default=1.0)
     p.add_argument("--max-steps", type=int, default=5000)
-    p.add_argument("--max-time", type=float, default=None, help="seconds")
+    p.add_argument("--max-time", type=float, default=None, help="seconds of training, evaluations included")
     p.add_argument("--eval-every", type=int, default=200)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=os.cpu_count())
