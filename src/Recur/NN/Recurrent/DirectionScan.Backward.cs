@@ -35,6 +35,10 @@ internal sealed partial class DirectionScan
         var dHTotal = HasProjection ? new Tensor(n, hOut) : null; // [N, P] every step's dh_t, for dW_hr
         var wHh = _weights.WeightHh.Value.Span;
         using var packedHh = PackedWeights.Pack(layout.BatchSizes[0], transB: false, hOut, g, wHh, hOut); // W_hh as [G, Hout]
+        // Bias gradients are column sums of the gate gradients, taken step by step while each step's rows are still in
+        // cache rather than in passes over the whole [N, G] buffer afterwards. RNN and LSTM share one sum for both biases.
+        var dBiasIh = grads.BiasIh is not null || (!gru && grads.BiasHh is not null) ? new float[g] : null; // [G]
+        var dBiasHh = gru && grads.BiasHh is not null ? new float[g] : null;                                 // [G] GRU
 
         if (_reverse)
         {
@@ -94,6 +98,8 @@ internal sealed partial class DirectionScan
                 // d loss / d h_prev (+)= dGatesHh W_hh: [b, G] x [G, Hout]
                 packedHh.Multiply(b, dgh, gru ? 1f : 0f, dHPrev);
             }
+            if (dBiasIh is not null) RowKernels.AddColumnSums(dgi, b, dBiasIh);
+            if (dBiasHh is not null) RowKernels.AddColumnSums(dgh, b, dBiasHh);
             if (_reverse)
             {
                 // Rows next .. b-1 started at step t from the initial state.
@@ -111,8 +117,8 @@ internal sealed partial class DirectionScan
         var gh = dGatesHh.Span;
         if (grads.WeightIh is { } dWIh) Gemm.Multiply(true, false, g, _inputSize, n, 1f, gi, g, _x.Span, _inputSize, 1f, dWIh.Span, _inputSize);
         if (grads.WeightHh is { } dWHh) Gemm.Multiply(true, false, g, hOut, n, 1f, gh, g, _hPrev.Span, hOut, 1f, dWHh.Span, hOut);
-        if (grads.BiasIh is { } dBIh) RowKernels.AddColumnSums(gi, n, dBIh.Span);
-        if (grads.BiasHh is { } dBHh) RowKernels.AddColumnSums(gh, n, dBHh.Span);
+        if (grads.BiasIh is { } dBIh) TensorPrimitives.Add(dBIh.Span, dBiasIh, dBIh.Span);
+        if (grads.BiasHh is { } dBHh) TensorPrimitives.Add(dBHh.Span, gru ? dBiasHh : dBiasIh, dBHh.Span);
         if (HasProjection && grads.WeightHr is { } dWHr)
             Gemm.Multiply(true, false, hOut, h, n, 1f, dHTotal!.Span, hOut, _hFull!.Span, h, 1f, dWHr.Span, h);
         if (!dX.IsEmpty) Gemm.Multiply(false, false, n, _inputSize, g, 1f, gi, g, _weights.WeightIh.Value.Span, _inputSize, 1f, dX, _inputSize);
