@@ -1,5 +1,4 @@
 using System.Globalization;
-using Recur.IO;
 using Recur.Training;
 using ScottPlot;
 
@@ -30,14 +29,13 @@ public static class CharLmCompare
         var runs = options.Runs.Select(Load).ToList();
 
         var plot = new Plot();
-        foreach (var (label, records) in runs)
+        foreach (var run in runs)
         {
-            var val = records.Where(r => double.IsFinite(r.ValLoss)).ToArray();
-            var xs = val.Select(r => options.ByStep ? r.Step : r.ElapsedSeconds / 60).ToArray();
-            var line = plot.Add.Scatter(xs, val.Select(r => r.ValLoss).ToArray());
-            line.LegendText = label;
+            var xs = run.Val.Select(r => options.ByStep ? r.Step : r.ElapsedSeconds / 60).ToArray();
+            var line = plot.Add.Scatter(xs, run.Val.Select(r => r.ValLoss).ToArray());
+            line.LegendText = run.Label;
             line.LineWidth = 2;
-            line.MarkerSize = val.Length > 60 ? 0 : 4;
+            line.MarkerSize = run.Val.Count > 60 ? 0 : 4;
         }
         if (options.Target is { } target)
         {
@@ -45,33 +43,32 @@ public static class CharLmCompare
             level.LinePattern = LinePattern.Dashed;
             level.LegendText = FormattableString.Invariant($"target {target:F2}");
         }
-        plot.Title("validation loss");
-        plot.XLabel(options.ByStep ? "step" : "minutes of training (evaluations included)");
-        plot.YLabel("loss (nats per character)");
-        plot.ShowLegend(Alignment.UpperRight);
-        AtomicFile.Write(options.Output, temp => plot.SavePng(temp, 900, 540));
+        LossPlot.Save(plot, options.Output, "validation loss", options.ByStep ? "step" : "minutes of training (evaluations included)");
 
         output.WriteLine(FormattableString.Invariant($"{"run",-28} {"steps",7} {"minutes",8} {"chars/s",8} {"best val",9} {"at step",8} {"at min",7}{(options.Target is { } tt ? $"  first <= {tt:F2}" : "")}"));
-        foreach (var (label, records) in runs)
+        foreach (var run in runs)
         {
-            var val = records.Where(r => double.IsFinite(r.ValLoss)).ToList();
-            var last = records[^1];
-            var best = val.MinBy(r => r.ValLoss);
-            double meanSpeed = records.Where(r => r.CharsPerSecond > 0).Select(r => r.CharsPerSecond).DefaultIfEmpty(0).Average();
+            var last = run.Records[^1];
+            double meanSpeed = run.Records.Where(r => r.CharsPerSecond > 0).Select(r => r.CharsPerSecond).DefaultIfEmpty(0).Average();
+            string best = run.Val.MinBy(r => r.ValLoss) is { } b
+                ? FormattableString.Invariant($"{b.ValLoss,9:F3} {b.Step,8:N0} {b.ElapsedSeconds / 60,7:F1}")
+                : FormattableString.Invariant($"{"-",9} {"-",8} {"-",7}");
             string reached = "";
             if (options.Target is { } goal)
             {
-                var first = val.FirstOrDefault(r => r.ValLoss <= goal);
+                var first = run.Val.FirstOrDefault(r => r.ValLoss <= goal);
                 reached = first is null ? "  not reached" : FormattableString.Invariant($"  step {first.Step:N0}, {first.ElapsedSeconds / 60:F1} min");
             }
-            output.WriteLine(FormattableString.Invariant(
-                $"{Shorten(label, 28),-28} {last.Step,7:N0} {last.ElapsedSeconds / 60,8:F1} {meanSpeed / 1000,7:F1}k {(best is null ? "-" : best.ValLoss.ToString("F3", CultureInfo.InvariantCulture)),9} {(best is null ? "-" : best.Step.ToString("N0", CultureInfo.InvariantCulture)),8} {(best is null ? "-" : (best.ElapsedSeconds / 60).ToString("F1", CultureInfo.InvariantCulture)),7}{reached}"));
+            output.WriteLine(FormattableString.Invariant($"{Shorten(run.Label, 28),-28} {last.Step,7:N0} {last.ElapsedSeconds / 60,8:F1} {meanSpeed / 1000,7:F1}k {best}{reached}"));
         }
         output.WriteLine($"Plot: {options.Output}");
         return 0;
     }
 
-    private static (string Label, List<EvalRecord> Records) Load(string spec)
+    /// <summary>A run's label, all its records, and those with a validation loss.</summary>
+    private sealed record RunMetrics(string Label, List<EvalRecord> Records, List<EvalRecord> Val);
+
+    private static RunMetrics Load(string spec)
     {
         int eq = spec.LastIndexOf('=');
         string path = eq > 0 ? spec[..eq] : spec;
@@ -81,7 +78,7 @@ public static class CharLmCompare
         var records = MetricsLog.Read(file);
         if (records.Count == 0) throw new UserErrorException($"'{file}' holds no evaluation records.");
         string label = eq > 0 ? spec[(eq + 1)..] : Path.GetFileName(Path.TrimEndingDirectorySeparator(Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(file))!));
-        return (label, records);
+        return new RunMetrics(label, records, records.Where(r => double.IsFinite(r.ValLoss)).ToList());
     }
 
     private static string Shorten(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "~";

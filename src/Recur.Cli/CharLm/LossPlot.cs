@@ -31,8 +31,14 @@ public static class LossPlot
             var marker = plot.Add.Marker(best.Step, best.ValLoss, MarkerShape.OpenCircle, size: 12);
             marker.LegendText = FormattableString.Invariant($"best {best.ValLoss:F3} at step {best.Step:N0}");
         }
+        Save(plot, path, title, "step");
+    }
+
+    /// <summary>Titles and labels <paramref name="plot"/> as a loss curve and writes it to <paramref name="path"/> atomically.</summary>
+    public static void Save(Plot plot, string path, string title, string xLabel)
+    {
         plot.Title(title);
-        plot.XLabel("step");
+        plot.XLabel(xLabel);
         plot.YLabel("loss (nats per character)");
         plot.ShowLegend(Alignment.UpperRight);
         AtomicFile.Write(path, temp => plot.SavePng(temp, 900, 540));

@@ -7,7 +7,9 @@ namespace Recur.Kernels;
 /// The float operations the activation math and the fused cell kernels need, over one lane type: a scalar or a
 /// vector of 4, 8 or 16 floats. A formula written once against this interface runs, operation for operation, on the
 /// scalar tail and on every vector width, so all of them give bitwise the same results. Multiply-adds are always
-/// fused (rounded once); where the hardware lacks FMA the runtime computes them exactly in software.
+/// fused (rounded once); where the hardware lacks FMA the runtime computes them exactly in software. This is why it
+/// stands beside the GEMM's <see cref="ISimdVector{TVec}"/>: that one has no scalar member and lets Vector128 use an
+/// unfused multiply-add where it is faster, which the GEMM may do but bitwise-equal lanes may not.
 /// </summary>
 internal interface ILanes<TV>
     where TV : struct

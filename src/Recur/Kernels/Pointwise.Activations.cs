@@ -1,5 +1,4 @@
 // n elements per span (x, y, dy, dx share it); matrices are row-major [rows, cols], softmax and bias act along cols
-using System.Numerics.Tensors;
 
 namespace Recur.Kernels;
 

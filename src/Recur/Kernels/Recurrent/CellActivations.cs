@@ -27,9 +27,6 @@ public static class CellActivations
         Pointwise.Sigmoid(x, y[..x.Length]);
     }
 
-    /// <summary>Scalar sigmoid with the same formula as the span version.</summary>
-    public static float Sigmoid(float x) => SigmoidOp.Invoke(x);
-
     /// <summary>y = max(x, 0) (TensorPrimitives.Max); NaN stays NaN.</summary>
     public static void Relu(ReadOnlySpan<float> x, Span<float> y)
     {

@@ -1,5 +1,4 @@
 // B batch, T time, I input, H hidden, P projection, G gates (LSTM 4H i,f,g,o; GRU 3H r,z,n), L layers, D directions
-using System.Numerics;
 using static Recur.Kernels.Recurrent.SpanChecks;
 
 namespace Recur.Kernels.Recurrent;
@@ -16,30 +15,24 @@ public static class RnnCellKernel
     /// <summary>h = max(a, 0).</summary>
     public static void ForwardRelu(ReadOnlySpan<float> preactivation, Span<float> h) => CellActivations.Relu(preactivation, h);
 
-    /// <summary>dA = dH (1 - h^2), from the cell's output h = tanh(a). dA may be dH.</summary>
+    /// <summary>dA = dH (1 - h^2), from the cell's output h = tanh(a) (<see cref="Pointwise.TanhBackward"/>). dA may be dH.</summary>
     public static void BackwardTanh(ReadOnlySpan<float> h, ReadOnlySpan<float> dH, Span<float> dPreactivation)
     {
         int n = h.Length;
         AtLeast(dH.Length, n, nameof(dH), "h.Length");
         AtLeast(dPreactivation.Length, n, nameof(dPreactivation), "h.Length");
-        int i = 0;
-        for (int w = Width; i <= n - w; i += w)
-        {
-            var hv = Load(h, i);
-            Store(Load(dH, i) * (Vector<float>.One - (hv * hv)), dPreactivation, i);
-        }
-        for (; i < n; i++) dPreactivation[i] = dH[i] * (1f - (h[i] * h[i]));
+        Pointwise.TanhBackward(h, dH[..n], dPreactivation[..n]);
     }
 
-    /// <summary>dA = h &gt; 0 ? dH : 0, from the cell's output h = max(a, 0) (PyTorch's threshold on the result). dA may be dH.</summary>
+    /// <summary>
+    /// dA = h &gt; 0 ? dH : 0, from the cell's output h = max(a, 0) (PyTorch's threshold on the result;
+    /// <see cref="Pointwise.ReluBackward"/>). dA may be dH.
+    /// </summary>
     public static void BackwardRelu(ReadOnlySpan<float> h, ReadOnlySpan<float> dH, Span<float> dPreactivation)
     {
         int n = h.Length;
         AtLeast(dH.Length, n, nameof(dH), "h.Length");
         AtLeast(dPreactivation.Length, n, nameof(dPreactivation), "h.Length");
-        int i = 0;
-        for (int w = Width; i <= n - w; i += w)
-            Store(Vector.ConditionalSelect(Vector.GreaterThan(Load(h, i), Vector<float>.Zero), Load(dH, i), Vector<float>.Zero), dPreactivation, i);
-        for (; i < n; i++) dPreactivation[i] = h[i] > 0f ? dH[i] : 0f;
+        Pointwise.ReluBackward(h, dH[..n], dPreactivation[..n]);
     }
 }

@@ -1,11 +1,8 @@
 // B batch, T time, I input, H hidden, P projection, G gates (LSTM 4H i,f,g,o; GRU 3H r,z,n), L layers, D directions
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Recur.Kernels.Recurrent;
 
-/// <summary>Length checks for the public kernel entry points, and unchecked vector loads and stores after them.</summary>
+/// <summary>Length checks for the public kernel entry points.</summary>
 internal static class SpanChecks
 {
     public static void Sizes(int batch, int hidden)
@@ -29,13 +26,4 @@ internal static class SpanChecks
         if (length != 0 && length != needed)
             throw new ArgumentException($"{name} must be empty (no bias) or hold {shape} = {needed} elements but has {length}.", name);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Load(ReadOnlySpan<float> s, int i) => Vector.LoadUnsafe(ref MemoryMarshal.GetReference(s), (nuint)i);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(Vector<float> v, Span<float> s, int i) => v.StoreUnsafe(ref MemoryMarshal.GetReference(s), (nuint)i);
-
-    /// <summary>Vector width used by the fused loops (0 when vectors are not accelerated, so only the scalar tail runs).</summary>
-    public static int Width => Vector.IsHardwareAccelerated ? Vector<float>.Count : int.MaxValue;
 }
