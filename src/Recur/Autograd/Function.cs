@@ -35,7 +35,10 @@ public abstract class Function
     /// <summary>The accumulation buffer of input <paramref name="index"/>'s gradient.</summary>
     protected Tensor GradOf(int index) => Inputs[index].GradBuffer();
 
-    /// <summary>Adds d loss / d input to each input that needs it, given d loss / d output.</summary>
+    /// <summary>
+    /// Adds d loss / d input to each input that needs it, given d loss / d output. <paramref name="dOutput"/> is
+    /// valid during this call only (its storage may be reused afterwards): an op must not keep it.
+    /// </summary>
     protected internal abstract void Backward(Tensor dOutput);
 
     /// <summary>

@@ -31,9 +31,10 @@ internal static class Tape
         AddInto(root.GradBuffer(), seed);
         foreach (var (fn, output) in ops)
         {
-            var dOutput = output.TakePendingGrad();
+            var dOutput = output.TakePendingGrad(out bool pooled);
             if (dOutput is null) continue; // no path from the root carried a gradient here
             fn.Backward(dOutput);
+            if (pooled) System.Buffers.ArrayPool<float>.Shared.Return(dOutput.Storage); // read by this op only
         }
         if (!retainGraph)
         {

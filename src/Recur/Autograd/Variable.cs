@@ -8,6 +8,9 @@ namespace Recur.Autograd;
 public class Variable
 {
     private Tensor? _pendingGrad; // non-leaf gradient, alive during one backward pass only
+    private bool _pendingPooled;  // _pendingGrad's storage was rented from the shared pool
+    private Variable? _gradBase;  // set for a view whose gradient lives in its base's gradient buffer
+    private int _gradOffset;
 
     /// <summary>Wraps <paramref name="value"/>; a leaf that requires a gradient when <paramref name="requiresGrad"/> is set.</summary>
     public Variable(Tensor value, bool requiresGrad = false)
@@ -84,13 +87,41 @@ public class Variable
     {
         if (IsLeaf)
             return Grad ??= new Tensor(Value.ShapeArray);
-        return _pendingGrad ??= new Tensor(Value.ShapeArray);
+        if (_pendingGrad is not null) return _pendingGrad;
+        if (_gradBase is not null)
+        {
+            // A view's gradient is the same range of its base's gradient: no buffer of its own, nothing to add back.
+            var baseGrad = _gradBase.GradBuffer();
+            return _pendingGrad = Tensor.FromStorage(baseGrad.Storage, baseGrad.Offset + _gradOffset, Value.ShapeArray);
+        }
+        // Large non-leaf gradients live for one op's backward: their storage comes from the shared pool and goes
+        // back after that op has run (Tape.Backward), so a training step does not fault fresh pages in every time.
+        int length = Value.Length;
+        if (length < Tensor.LargeLength) return _pendingGrad = new Tensor(Value.ShapeArray);
+        var storage = System.Buffers.ArrayPool<float>.Shared.Rent(length);
+        Array.Clear(storage, 0, length);
+        _pendingPooled = true;
+        return _pendingGrad = Tensor.FromStorage(storage, 0, Value.ShapeArray);
     }
 
-    internal Tensor? TakePendingGrad()
+    /// <summary>
+    /// Makes this op output's gradient a view of <paramref name="baseVariable"/>'s gradient at
+    /// <paramref name="offset"/> (this variable's value being the same range of the base's value), so gradients
+    /// accumulate straight into the base's buffer and the creating op's backward has nothing to add.
+    /// </summary>
+    internal void ShareGradWith(Variable baseVariable, int offset)
+    {
+        _gradBase = baseVariable;
+        _gradOffset = offset;
+    }
+
+    /// <summary>Takes this variable's pending gradient; <paramref name="pooled"/>: its storage goes back to the pool after use.</summary>
+    internal Tensor? TakePendingGrad(out bool pooled)
     {
         var g = _pendingGrad;
+        pooled = _pendingPooled;
         _pendingGrad = null;
+        _pendingPooled = false;
         return g;
     }
 

@@ -43,7 +43,7 @@ public sealed class Tensor
     }
 
     // 85,000 bytes: the runtime's large object threshold.
-    private const int LargeLength = 85_000 / sizeof(float);
+    internal const int LargeLength = 85_000 / sizeof(float);
 
     /// <summary>Wraps <paramref name="data"/> (not copied) as a tensor of the given shape.</summary>
     public static Tensor FromArray(float[] data, params int[] shape)

@@ -105,4 +105,35 @@ public class TapeTests
         Assert.All(y.Where(v => v != 0), v => Assert.Equal(1f / 0.75f, v, 5));
         Assert.Same(x, Ops.Dropout(x, 0.25, new RandomGenerator(3), training: false).Value);
     }
+
+    [Fact]
+    public void LargeIntermediateGradientsAreClearedWhenTheirPooledStorageIsReused()
+    {
+        // 200 x 150 = 30,000 floats: above the size whose intermediate gradients come from the shared pool.
+        var x = new Variable(GradCheck.Rand(5, 200, 150), requiresGrad: true);
+        var t = Ops.Tanh(x);
+        var loss = Ops.Sum(t * x);
+        var xs = x.Value.ToArray();
+        for (int pass = 1; pass <= 3; pass++)
+        {
+            // Leave rented-then-returned arrays full of NaN in the pool: a gradient buffer that is not cleared
+            // before use would carry them into the result.
+            var dirty = new float[4][];
+            for (int i = 0; i < dirty.Length; i++)
+            {
+                dirty[i] = System.Buffers.ArrayPool<float>.Shared.Rent(30_000);
+                Array.Fill(dirty[i], float.NaN);
+            }
+            foreach (var d in dirty) System.Buffers.ArrayPool<float>.Shared.Return(d);
+
+            x.ZeroGrad();
+            loss.Backward();
+            var g = x.Grad!.ToArray();
+            for (int i = 0; i < g.Length; i++)
+            {
+                double th = Math.Tanh(xs[i]);
+                Assert.Equal(th + ((1 - (th * th)) * xs[i]), g[i], 1e-5); // d/dx x tanh(x)
+            }
+        }
+    }
 }

@@ -1,28 +1,26 @@
 // B batch, T time, I input, H hidden, P projection, G gates (LSTM 4H i,f,g,o; GRU 3H r,z,n), L layers, D directions
-using System.Numerics.Tensors;
 using Recur.Autograd;
 
 namespace Recur.NN;
 
 /// <summary>
 /// A recurrent node computes output, h_n and c_n together as one flat tensor (one tape node, one hand-written
-/// backward); this op shows one contiguous range of it with its own shape, sharing memory. Backward adds dY into
-/// that range of the joint gradient.
+/// backward); this op shows one contiguous range of it with its own shape, sharing memory. Its gradient is the same
+/// range of the joint gradient (<see cref="Variable.ShareGradWith"/>): whatever flows into the view lands in the
+/// joint buffer directly, so backward has nothing left to do (no buffer of the output's size, no extra pass).
 /// </summary>
 internal sealed class JointViewFunction : Function
 {
-    private int _offset;
-
     public Variable Forward(Variable joint, int offset, int[] shape)
     {
-        _offset = offset;
-        return Record(Tensor.FromStorage(joint.Value.Storage, joint.Value.Offset + offset, shape), joint);
+        var view = Record(Tensor.FromStorage(joint.Value.Storage, joint.Value.Offset + offset, shape), joint);
+        if (view.Creator is not null) view.ShareGradWith(joint, offset);
+        return view;
     }
 
     protected internal override void Backward(Tensor dOutput)
     {
-        var d = GradOf(0).Span.Slice(_offset, dOutput.Length);
-        TensorPrimitives.Add(d, dOutput.Span, d);
+        // dOutput is already a view of the joint gradient (see Forward).
     }
 }
 
