@@ -270,3 +270,14 @@ internal static class LaneLoop
         return j;
     }
 }
+
+/// <summary>Small formulas over <see cref="ILanes{TV}"/> that several cell kernels share.</summary>
+internal static unsafe class LaneRows
+{
+    /// <summary>v + row[j ..] when <paramref name="row"/> is given (a bias that may be absent), else v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV AddRow<TL, TV>(TV v, float* row, nuint j)
+        where TL : struct, ILanes<TV>
+        where TV : struct
+        => row == null ? v : TL.Add(v, TL.Load(ref *row, j));
+}

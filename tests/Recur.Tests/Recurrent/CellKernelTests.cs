@@ -103,6 +103,22 @@ public class CellKernelTests
                 LstmCellKernel.Forward(gates.ToArray(), cInPlace, b, h, cInPlace, hInPlace);
                 Near(cA, cInPlace, 0, "c in place");
                 Near(hA, hInPlace, 0, "h with c in place");
+
+                // A bias row added by the kernel: as the reference, and bitwise as adding it to every row beforehand.
+                var bias = Random(h * 31 + b, 4 * h, 1f);
+                var (gB, cB, hB) = (gates.ToArray(), new float[bh], new float[bh]);
+                var (gBR, cBR, hBR) = (gates.ToArray(), new float[bh], new float[bh]);
+                LstmCellKernel.Forward(gB, bias, cPrev, b, h, cB, hB);
+                ReferenceLstmCell.Forward(gBR, bias, cPrev, b, h, cBR, hBR);
+                Near(gBR, gB, 1e-6, "gates with bias");
+                Near(cBR, cB, 1e-6, "c with bias");
+                Near(hBR, hB, 1e-6, "h with bias");
+                var (gP, cP, hP) = (gates.ToArray(), new float[bh], new float[bh]);
+                for (int i = 0; i < gP.Length; i++) gP[i] += bias[i % (4 * h)];
+                LstmCellKernel.Forward(gP, cPrev, b, h, cP, hP);
+                Near(gP, gB, 0, "gates, bias added before");
+                Near(hP, hB, 0, "h, bias added before");
+                if (bh > 0) Assert.NotEqual(hA, hB); // the bias mattered
             }
     }
 
@@ -128,6 +144,21 @@ public class CellKernelTests
                 var hInPlace = hPrev.ToArray();
                 GruCellKernel.Forward(gi.ToArray(), gh.ToArray(), bias, hInPlace, b, h, hInPlace);
                 Near(hA, hInPlace, 0, "h in place");
+
+                // The input-side bias added by the kernel: as the reference, and bitwise as adding it to gi beforehand.
+                var biasIh = Random(h * 37 + b, 3 * h, 1f);
+                var (giB, ghB, hB) = (gi.ToArray(), gh.ToArray(), new float[bh]);
+                var (giBR, ghBR, hBR) = (gi.ToArray(), gh.ToArray(), new float[bh]);
+                GruCellKernel.Forward(giB, biasIh, ghB, bias, hPrev, b, h, hB);
+                ReferenceGruCell.Forward(giBR, biasIh, ghBR, bias, hPrev, b, h, hBR);
+                Near(giBR, giB, 1e-6, "gates with b_ih");
+                Near(hBR, hB, 1e-6, "h with b_ih");
+                var (giP, ghP, hP) = (gi.ToArray(), gh.ToArray(), new float[bh]);
+                for (int i = 0; i < giP.Length; i++) giP[i] += biasIh[i % (3 * h)];
+                GruCellKernel.Forward(giP, ghP, bias, hPrev, b, h, hP);
+                Near(giP, giB, 0, "gates, b_ih added before");
+                Near(hP, hB, 0, "h, b_ih added before");
+                if (bh > 0) Assert.NotEqual(hA, hB); // the bias mattered
 
                 var dH = Random(h * 29 + b, bh, 1f);
                 var (diA, dhhA, dpA) = (new float[3 * bh], new float[3 * bh], new float[bh]);
@@ -188,6 +219,8 @@ public class CellKernelTests
         Assert.Throws<ArgumentException>(() => LstmCellKernel.Forward(ok, ok, 2, 4, ok, shortSpan));
         Assert.Throws<ArgumentException>(() => LstmCellKernel.Backward(ok, ok, ok, ok, 2, 4, shortSpan, ok));
         Assert.Throws<ArgumentException>(() => GruCellKernel.Forward(ok, ok, shortSpan, ok, 2, 4, ok));
+        Assert.Throws<ArgumentException>(() => LstmCellKernel.Forward(ok, shortSpan, ok, 2, 4, ok, ok));
+        Assert.Throws<ArgumentException>(() => GruCellKernel.Forward(ok, shortSpan, ok, default, ok, 2, 4, ok));
         Assert.Throws<ArgumentException>(() => GruCellKernel.Backward(ok, ok, ok, ok, 2, 4, ok, ok, shortSpan));
         Assert.Throws<ArgumentException>(() => RowKernels.FillRows(ok.AsSpan(0, 8), 9, ok));
         Assert.Throws<ArgumentOutOfRangeException>(() => LstmCellKernel.Forward(ok, ok, -1, 4, ok, ok));

@@ -17,19 +17,29 @@ public static class GruCellKernel
     /// [3H] = b_hh (empty for none). Out: <paramref name="gatesIh"/> = r, z, n; <paramref name="gatesHh"/> = gh with b_hh
     /// added (backward needs gh_n); <paramref name="h"/> [b, H], which may be <paramref name="hPrev"/> (in place).
     /// </summary>
-    public static unsafe void Forward(Span<float> gatesIh, Span<float> gatesHh, ReadOnlySpan<float> biasHh, ReadOnlySpan<float> hPrev,
+    public static void Forward(Span<float> gatesIh, Span<float> gatesHh, ReadOnlySpan<float> biasHh, ReadOnlySpan<float> hPrev,
         int batch, int hidden, Span<float> h)
+        => Forward(gatesIh, default, gatesHh, biasHh, hPrev, batch, hidden, h);
+
+    /// <summary>
+    /// <see cref="Forward(Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float})"/>
+    /// with <paramref name="biasIh"/> [3H] (b_ih; empty for none) added to the input side of every row first, so a
+    /// layer can leave the bias out of its input projection. The input side is then gi = x W_ih^T + b_ih as before.
+    /// </summary>
+    public static unsafe void Forward(Span<float> gatesIh, ReadOnlySpan<float> biasIh, Span<float> gatesHh, ReadOnlySpan<float> biasHh,
+        ReadOnlySpan<float> hPrev, int batch, int hidden, Span<float> h)
     {
         Sizes(batch, hidden);
         int bh = batch * hidden, g3 = 3 * hidden;
         AtLeast(gatesIh.Length, 3 * bh, nameof(gatesIh), "[b, 3H]");
         AtLeast(gatesHh.Length, 3 * bh, nameof(gatesHh), "[b, 3H]");
+        BiasOrEmpty(biasIh.Length, g3, nameof(biasIh), "[3H]");
         BiasOrEmpty(biasHh.Length, g3, nameof(biasHh), "[3H]");
         AtLeast(hPrev.Length, bh, nameof(hPrev), "[b, H]");
         AtLeast(h.Length, bh, nameof(h), "[b, H]");
-        fixed (float* pgi = gatesIh, pgh = gatesHh, pb = biasHh, php = hPrev, ph = h)
+        fixed (float* pgi = gatesIh, pbi = biasIh, pgh = gatesHh, pb = biasHh, php = hPrev, ph = h)
         {
-            var kernel = new ForwardLanes { Hidden = (nuint)hidden, Bias = biasHh.IsEmpty ? null : pb };
+            var kernel = new ForwardLanes { Hidden = (nuint)hidden, BiasIh = biasIh.IsEmpty ? null : pbi, Bias = biasHh.IsEmpty ? null : pb };
             for (int r = 0; r < batch; r++)
             {
                 long row = r * (long)hidden;
@@ -43,7 +53,7 @@ public static class GruCellKernel
     }
 
     /// <summary>
-    /// Backward of <see cref="Forward"/> for one step, from the activated <paramref name="gates"/> r, z, n [b, 3H], the hidden
+    /// Backward of <see cref="Forward(Span{float}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float})"/> for one step, from the activated <paramref name="gates"/> r, z, n [b, 3H], the hidden
     /// side <paramref name="gatesHh"/> with bias [b, 3H], h_prev and dL/dh [b, H]:
     /// dn = dh (1 - z) (1 - n^2), dz = dh (h_prev - n) z (1 - z), dr = dn * gh_n * r (1 - r);
     /// <paramref name="dGatesIh"/> = [dr, dz, dn], <paramref name="dGatesHh"/> = [dr, dz, dn * r] (both [b, 3H], overwritten)
@@ -79,10 +89,11 @@ public static class GruCellKernel
         }
     }
 
-    /// <summary>One row of <see cref="Forward"/>, in one pass.</summary>
+    /// <summary>One row of <see cref="Forward(Span{float}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float})"/>, in one pass.</summary>
     private unsafe struct ForwardLanes : ILaneKernel
     {
         public float* GatesIh, GatesHh, HPrev, H; // [3H], [3H], [H], [H] of one row
+        public float* BiasIh;                     // [3H] b_ih, or null
         public float* Bias;                       // [3H] b_hh, or null
         public nuint Hidden;
 
@@ -94,23 +105,19 @@ public static class GruCellKernel
             ref float gi = ref *GatesIh;
             ref float gh = ref *GatesHh;
             nuint hh = Hidden;
-            var ghr = TL.Load(ref gh, j);
-            var ghz = TL.Load(ref gh, j + hh);
-            var ghn = TL.Load(ref gh, j + (2 * hh));
+            var ghr = LaneRows.AddRow<TL, TV>(TL.Load(ref gh, j), Bias, j);
+            var ghz = LaneRows.AddRow<TL, TV>(TL.Load(ref gh, j + hh), Bias, j + hh);
+            var ghn = LaneRows.AddRow<TL, TV>(TL.Load(ref gh, j + (2 * hh)), Bias, j + (2 * hh));
             if (Bias != null)
             {
-                ref float b = ref *Bias;
-                ghr = TL.Add(ghr, TL.Load(ref b, j));
-                ghz = TL.Add(ghz, TL.Load(ref b, j + hh));
-                ghn = TL.Add(ghn, TL.Load(ref b, j + (2 * hh)));
                 TL.Store(ghr, ref gh, j);
                 TL.Store(ghz, ref gh, j + hh);
                 TL.Store(ghn, ref gh, j + (2 * hh));
             }
 
-            var r = ActivationMath.Sigmoid<TL, TV>(TL.Add(TL.Load(ref gi, j), ghr));
-            var z = ActivationMath.Sigmoid<TL, TV>(TL.Add(TL.Load(ref gi, j + hh), ghz));
-            var n = ActivationMath.Tanh<TL, TV>(TL.Fma(r, ghn, TL.Load(ref gi, j + (2 * hh))));
+            var r = ActivationMath.Sigmoid<TL, TV>(TL.Add(LaneRows.AddRow<TL, TV>(TL.Load(ref gi, j), BiasIh, j), ghr));
+            var z = ActivationMath.Sigmoid<TL, TV>(TL.Add(LaneRows.AddRow<TL, TV>(TL.Load(ref gi, j + hh), BiasIh, j + hh), ghz));
+            var n = ActivationMath.Tanh<TL, TV>(TL.Fma(r, ghn, LaneRows.AddRow<TL, TV>(TL.Load(ref gi, j + (2 * hh)), BiasIh, j + (2 * hh))));
             var hp = TL.Load(ref *HPrev, j);
             TL.Store(r, ref gi, j);
             TL.Store(z, ref gi, j + hh);

@@ -15,17 +15,26 @@ public static class LstmCellKernel
     /// c = f * c_prev + i * g, h = o * tanh(c). <paramref name="c"/> may be <paramref name="cPrev"/> (in place);
     /// <paramref name="h"/> must not overlap the other arguments.
     /// </summary>
-    public static unsafe void Forward(Span<float> gates, ReadOnlySpan<float> cPrev, int batch, int hidden, Span<float> c, Span<float> h)
+    public static void Forward(Span<float> gates, ReadOnlySpan<float> cPrev, int batch, int hidden, Span<float> c, Span<float> h)
+        => Forward(gates, default, cPrev, batch, hidden, c, h);
+
+    /// <summary>
+    /// <see cref="Forward(Span{float}, ReadOnlySpan{float}, int, int, Span{float}, Span{float})"/> with
+    /// <paramref name="bias"/> [4H] (b_ih + b_hh; empty for none) added to every row's preactivations first, so a
+    /// layer can leave the bias out of its input projection instead of broadcasting it over every row beforehand.
+    /// </summary>
+    public static unsafe void Forward(Span<float> gates, ReadOnlySpan<float> bias, ReadOnlySpan<float> cPrev, int batch, int hidden, Span<float> c, Span<float> h)
     {
         Sizes(batch, hidden);
         int bh = batch * hidden;
         AtLeast(gates.Length, 4 * bh, nameof(gates), "[b, 4H]");
+        BiasOrEmpty(bias.Length, 4 * hidden, nameof(bias), "[4H]");
         AtLeast(cPrev.Length, bh, nameof(cPrev), "[b, H]");
         AtLeast(c.Length, bh, nameof(c), "[b, H]");
         AtLeast(h.Length, bh, nameof(h), "[b, H]");
-        fixed (float* pg = gates, pcp = cPrev, pc = c, ph = h)
+        fixed (float* pg = gates, pb = bias, pcp = cPrev, pc = c, ph = h)
         {
-            var kernel = new ForwardLanes { Hidden = (nuint)hidden };
+            var kernel = new ForwardLanes { Hidden = (nuint)hidden, Bias = bias.IsEmpty ? null : pb };
             for (int r = 0; r < batch; r++)
             {
                 kernel.Gates = pg + (r * 4L * hidden);
@@ -38,7 +47,7 @@ public static class LstmCellKernel
     }
 
     /// <summary>
-    /// Backward of <see cref="Forward"/> for one step, given the activated <paramref name="gates"/> [b, 4H], c_prev and c
+    /// Backward of <see cref="Forward(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float}, Span{float})"/> for one step, given the activated <paramref name="gates"/> [b, 4H], c_prev and c
     /// [b, H], dL/dh [b, H] and, in <paramref name="dC"/>, dL/dc from later steps [b, H]:
     /// with s = tanh(c) and dc = dC + dh * o * (1 - s^2):
     /// da_i = dc * g * i (1 - i), da_f = dc * c_prev * f (1 - f), da_g = dc * i * (1 - g^2), da_o = dh * s * o (1 - o)
@@ -73,10 +82,11 @@ public static class LstmCellKernel
         }
     }
 
-    /// <summary>One row of <see cref="Forward"/>, in one pass: four gate loads, the activations, c and h.</summary>
+    /// <summary>One row of <see cref="Forward(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float}, Span{float})"/>, in one pass: four gate loads, the activations, c and h.</summary>
     private unsafe struct ForwardLanes : ILaneKernel
     {
         public float* Gates, CPrev, C, H; // [4H], [H], [H], [H] of one row
+        public float* Bias;               // [4H] or null
         public nuint Hidden;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -86,10 +96,10 @@ public static class LstmCellKernel
         {
             ref float g = ref *Gates;
             nuint hh = Hidden;
-            var i = ActivationMath.Sigmoid<TL, TV>(TL.Load(ref g, j));
-            var f = ActivationMath.Sigmoid<TL, TV>(TL.Load(ref g, j + hh));
-            var gg = ActivationMath.Tanh<TL, TV>(TL.Load(ref g, j + (2 * hh)));
-            var o = ActivationMath.Sigmoid<TL, TV>(TL.Load(ref g, j + (3 * hh)));
+            var i = ActivationMath.Sigmoid<TL, TV>(LaneRows.AddRow<TL, TV>(TL.Load(ref g, j), Bias, j));
+            var f = ActivationMath.Sigmoid<TL, TV>(LaneRows.AddRow<TL, TV>(TL.Load(ref g, j + hh), Bias, j + hh));
+            var gg = ActivationMath.Tanh<TL, TV>(LaneRows.AddRow<TL, TV>(TL.Load(ref g, j + (2 * hh)), Bias, j + (2 * hh)));
+            var o = ActivationMath.Sigmoid<TL, TV>(LaneRows.AddRow<TL, TV>(TL.Load(ref g, j + (3 * hh)), Bias, j + (3 * hh)));
             var cNew = TL.Fma(f, TL.Load(ref *CPrev, j), TL.Multiply(i, gg));
             TL.Store(i, ref g, j);
             TL.Store(f, ref g, j + hh);

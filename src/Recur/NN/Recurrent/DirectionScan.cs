@@ -69,7 +69,7 @@ internal sealed partial class DirectionScan
         if (HasProjection) _hFull = Rent(n, h);
         if (_kind == CellKind.Gru) _gatesHh = Rent(n, g);
 
-        ProjectInput(x.Span, n, _gateValues.Span);
+        var cellBias = ProjectInput(x.Span, n, _gateValues.Span); // LSTM, GRU: added by the cell kernel
 
         var gates = _gateValues.Span;
         var wHh = _weights.WeightHh.Value.Span;
@@ -87,7 +87,7 @@ internal sealed partial class DirectionScan
             int parts = HasProjection || _kind is not (CellKind.Lstm or CellKind.Gru) || packedHh.Packed is null ? 1 : ParallelStep.Parts(b, g, hOut);
             if (parts > 1)
             {
-                new ParallelStep(_kind, b, h, hOut, g, ParallelStep.RowsPerPart(b, parts), packedHh.Packed!, _hPrev.Storage, row * hOut, _gateValues.Storage, row * g,
+                new ParallelStep(_kind, b, h, hOut, g, ParallelStep.RowsPerPart(b, parts), packedHh.Packed!, cellBias, _hPrev.Storage, row * hOut, _gateValues.Storage, row * g,
                     _gatesHh?.Storage, bHh.IsEmpty ? null : _weights.BiasHh!.Value, _cPrev?.Storage, _c?.Storage, row * h,
                     Output.Storage, Output.Offset + (row * hOut)).Run(parts);
                 continue;
@@ -107,18 +107,18 @@ internal sealed partial class DirectionScan
                     if (HasProjection)
                     {
                         var hFull = _hFull!.Span.Slice(row * h, b * h);  // [b, H]
-                        LstmCellKernel.Forward(gateRows, cPrev, b, h, c, hFull);
+                        LstmCellKernel.Forward(gateRows, cellBias, cPrev, b, h, c, hFull);
                         Gemm.Multiply(false, true, b, hOut, h, 1f, hFull, h, _weights.WeightHr!.Value.Span, h, 0f, output, hOut);
                     }
                     else
                     {
-                        LstmCellKernel.Forward(gateRows, cPrev, b, h, c, output);
+                        LstmCellKernel.Forward(gateRows, cellBias, cPrev, b, h, c, output);
                     }
                     break;
                 case CellKind.Gru:
                     var gh = _gatesHh!.Span.Slice(row * g, b * g);       // [b, G]
                     packedHh.Multiply(b, hPrev, 0f, gh);
-                    GruCellKernel.Forward(gateRows, gh, bHh, hPrev, b, h, output);
+                    GruCellKernel.Forward(gateRows, cellBias, gh, bHh, hPrev, b, h, output);
                     break;
             }
         }
@@ -149,19 +149,26 @@ internal sealed partial class DirectionScan
         return Tensor.FromStorage(array, 0, rows, cols);
     }
 
-    /// <summary>gates [N, G] = x W_ih^T + b_ih (+ b_hh for RNN and LSTM, whose two biases simply add).</summary>
-    private void ProjectInput(ReadOnlySpan<float> x, int n, Span<float> gates)
+    /// <summary>
+    /// gates [N, G] = x W_ih^T, plus for the plain RNN its bias b_ih + b_hh on every row (its backward reads the
+    /// preactivation back). LSTM and GRU cells add their input-side bias themselves (b_ih + b_hh for the LSTM, whose
+    /// two biases simply add; b_ih for the GRU): that row is returned (null without biases), which saves writing it
+    /// over all N rows and reading it back in the GEMM.
+    /// </summary>
+    private float[]? ProjectInput(ReadOnlySpan<float> x, int n, Span<float> gates)
     {
         int g = _gates;
-        bool bias = _weights.BiasIh is not null;
-        if (bias)
+        float[]? row = null; // [G]
+        if (_weights.BiasIh is not null)
         {
-            var row = new float[g]; // [G]
-            _weights.BiasIh!.Value.Span.CopyTo(row);
+            row = new float[g];
+            _weights.BiasIh.Value.Span.CopyTo(row);
             if (_kind != CellKind.Gru) TensorPrimitives.Add(row, _weights.BiasHh!.Value.Span, row);
-            RowKernels.FillRows(row, n, gates);
         }
-        Gemm.Multiply(false, true, n, g, _inputSize, 1f, x, _inputSize, _weights.WeightIh.Value.Span, _inputSize, bias ? 1f : 0f, gates, g);
+        bool inCell = _kind is CellKind.Lstm or CellKind.Gru;
+        if (row is not null && !inCell) RowKernels.FillRows(row, n, gates);
+        Gemm.Multiply(false, true, n, g, _inputSize, 1f, x, _inputSize, _weights.WeightIh.Value.Span, _inputSize, row is not null && !inCell ? 1f : 0f, gates, g);
+        return inCell ? row : null;
     }
 
     /// <summary>

@@ -14,6 +14,7 @@ namespace Recur.NN;
 internal readonly record struct ParallelStep(
     CellKind Kind, int Rows, int Hidden, int HOut, int Gates, int Chunk,
     float[] PackedHh,        // op(B) = W_hh^T [Hout, G], packed
+    float[]? CellBias,       // [G] LSTM b_ih + b_hh, GRU b_ih (null: none)
     float[] HPrev, int HPrevAt,   // [b, Hout]
     float[] GatesIh, int GatesAt, // [b, G] preactivations in, activations out
     float[]? GatesHh,             // [b, G] GRU: h_prev W_hh^T + b_hh, same offset as GatesIh
@@ -54,13 +55,13 @@ internal readonly record struct ParallelStep(
             Gemm.MultiplyPacked(Serial, rows, g, hOut, 1f, hPrev, hOut, PackedHh, 1f, gates, g);
             var cPrev = CPrev!.AsSpan(CAt + (r0 * h), rows * h);
             var c = C!.AsSpan(CAt + (r0 * h), rows * h);
-            LstmCellKernel.Forward(gates, cPrev, rows, h, c, output);
+            LstmCellKernel.Forward(gates, CellBias, cPrev, rows, h, c, output);
         }
         else
         {
             var gh = GatesHh!.AsSpan(GatesAt + (r0 * g), rows * g);
             Gemm.MultiplyPacked(Serial, rows, g, hOut, 1f, hPrev, hOut, PackedHh, 0f, gh, g);
-            GruCellKernel.Forward(gates, gh, BiasHh is null ? default : BiasHh.Span, hPrev, rows, h, output);
+            GruCellKernel.Forward(gates, CellBias, gh, BiasHh is null ? default : BiasHh.Span, hPrev, rows, h, output);
         }
     }
 }

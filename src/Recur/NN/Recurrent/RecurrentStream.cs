@@ -87,16 +87,16 @@ public sealed class RecurrentStream
     }
 
     /// <summary>
-    /// Gate columns [c0, c0 + cols) of layer <paramref name="layer"/>: gates += x W_ih^T (on top of the bias already
-    /// there) and, for RNN and LSTM, gates += h W_hh^T; for GRU gatesHh = h W_hh^T. Columns are independent, so any
-    /// split gives the same values as one call.
+    /// Gate columns [c0, c0 + cols) of layer <paramref name="layer"/>: gates = x W_ih^T (RNN: += on top of the bias
+    /// already there) and, for RNN and LSTM, gates += h W_hh^T; for GRU gatesHh = h W_hh^T. Columns are independent,
+    /// so any split gives the same values as one call.
     /// </summary>
     internal void GateProducts(int layer, ReadOnlySpan<float> x, int inSize, int c0, int cols)
     {
         var w = _weights[layer];
         int batch = BatchSize, hOut = _spec.OutSize, g = _spec.GateSize;
         var state = _h.AsSpan(layer * batch * hOut, batch * hOut); // [B, Hout]
-        float betaIh = w.BiasIh is not null ? 1f : 0f;
+        float betaIh = w.BiasIh is not null && _spec.Kind is CellKind.RnnTanh or CellKind.RnnRelu ? 1f : 0f;
         Gemm.Multiply(false, true, batch, cols, inSize, 1f, x, inSize, w.WeightIh.Value.Span[(c0 * inSize)..], inSize, betaIh, _gates.AsSpan(c0), g);
         var wHh = w.WeightHh.Value.Span[(c0 * hOut)..];
         if (_spec.Kind == CellKind.Gru) Gemm.Multiply(false, true, batch, cols, hOut, 1f, state, hOut, wHh, hOut, 0f, _gatesHh.AsSpan(c0), g);
@@ -121,13 +121,16 @@ public sealed class RecurrentStream
             var w = _weights[l];
             var state = _h.AsSpan(l * batch * hOut, batch * hOut); // [B, Hout]
             bool bias = w.BiasIh is not null;
+            // The plain RNN's bias is on its rows before the products; LSTM and GRU cells add theirs (as the layer does).
+            ReadOnlySpan<float> cellBias = default;
             if (bias)
             {
-                if (_spec.Kind == CellKind.Gru) RowKernels.FillRows(w.BiasIh!.Value.Span, batch, _gates);
+                if (_spec.Kind == CellKind.Gru) cellBias = w.BiasIh!.Value.Span;
                 else
                 {
                     TensorPrimitives.Add(w.BiasIh!.Value.Span, w.BiasHh!.Value.Span, _bias);
-                    RowKernels.FillRows(_bias, batch, _gates);
+                    if (_spec.Kind == CellKind.Lstm) cellBias = _bias;
+                    else RowKernels.FillRows(_bias, batch, _gates);
                 }
             }
             if (_half is not null && HelperThread.IsUseful && HelperThread.Shared.TryPost(_half.For(l, x, inSize)))
@@ -150,15 +153,15 @@ public sealed class RecurrentStream
                     break;
                 case CellKind.Lstm:
                     var c = _c.AsSpan(l * batch * h, batch * h); // [B, H]
-                    if (w.WeightHr is null) LstmCellKernel.Forward(_gates, c, batch, h, c, state);
+                    if (w.WeightHr is null) LstmCellKernel.Forward(_gates, cellBias, c, batch, h, c, state);
                     else
                     {
-                        LstmCellKernel.Forward(_gates, c, batch, h, c, _hFull);
+                        LstmCellKernel.Forward(_gates, cellBias, c, batch, h, c, _hFull);
                         Gemm.Multiply(false, true, batch, hOut, h, 1f, _hFull, h, w.WeightHr.Value.Span, h, 0f, state, hOut);
                     }
                     break;
                 case CellKind.Gru:
-                    GruCellKernel.Forward(_gates, _gatesHh, bias ? w.BiasHh!.Value.Span : default, state, batch, h, state);
+                    GruCellKernel.Forward(_gates, cellBias, _gatesHh, bias ? w.BiasHh!.Value.Span : default, state, batch, h, state);
                     break;
             }
             x = state;

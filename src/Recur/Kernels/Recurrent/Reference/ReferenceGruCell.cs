@@ -4,16 +4,24 @@ namespace Recur.Kernels.Recurrent.Reference;
 /// <summary>Scalar twin of <see cref="GruCellKernel"/>, one element at a time.</summary>
 public static class ReferenceGruCell
 {
-    /// <summary>Same contract as <see cref="GruCellKernel.Forward"/>.</summary>
+    /// <summary>Same contract as <see cref="GruCellKernel.Forward(Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float})"/>.</summary>
     public static void Forward(Span<float> gatesIh, Span<float> gatesHh, ReadOnlySpan<float> biasHh, ReadOnlySpan<float> hPrev,
         int batch, int hidden, Span<float> h)
+        => Forward(gatesIh, default, gatesHh, biasHh, hPrev, batch, hidden, h);
+
+    /// <summary>Same contract as <see cref="GruCellKernel.Forward(Span{float}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float})"/>.</summary>
+    public static void Forward(Span<float> gatesIh, ReadOnlySpan<float> biasIh, Span<float> gatesHh, ReadOnlySpan<float> biasHh,
+        ReadOnlySpan<float> hPrev, int batch, int hidden, Span<float> h)
     {
         for (int row = 0; row < batch; row++)
             for (int j = 0; j < hidden; j++)
             {
                 int g = row * 3 * hidden + j, e = row * hidden + j;
                 for (int k = 0; k < 3; k++)
+                {
+                    if (!biasIh.IsEmpty) gatesIh[g + (k * hidden)] += biasIh[j + (k * hidden)];
                     if (!biasHh.IsEmpty) gatesHh[g + (k * hidden)] += biasHh[j + (k * hidden)];
+                }
                 float r = ReferenceCellMath.Sigmoid(gatesIh[g] + gatesHh[g]);
                 float z = ReferenceCellMath.Sigmoid(gatesIh[g + hidden] + gatesHh[g + hidden]);
                 float n = ReferenceCellMath.Tanh(gatesIh[g + (2 * hidden)] + (r * gatesHh[g + (2 * hidden)]));

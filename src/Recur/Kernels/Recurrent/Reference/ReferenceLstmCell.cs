@@ -4,13 +4,19 @@ namespace Recur.Kernels.Recurrent.Reference;
 /// <summary>Scalar twin of <see cref="LstmCellKernel"/>, one element at a time.</summary>
 public static class ReferenceLstmCell
 {
-    /// <summary>Same contract as <see cref="LstmCellKernel.Forward"/>.</summary>
+    /// <summary>Same contract as <see cref="LstmCellKernel.Forward(Span{float}, ReadOnlySpan{float}, int, int, Span{float}, Span{float})"/>.</summary>
     public static void Forward(Span<float> gates, ReadOnlySpan<float> cPrev, int batch, int hidden, Span<float> c, Span<float> h)
+        => Forward(gates, default, cPrev, batch, hidden, c, h);
+
+    /// <summary>Same contract as <see cref="LstmCellKernel.Forward(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, Span{float}, Span{float})"/>.</summary>
+    public static void Forward(Span<float> gates, ReadOnlySpan<float> bias, ReadOnlySpan<float> cPrev, int batch, int hidden, Span<float> c, Span<float> h)
     {
         for (int r = 0; r < batch; r++)
             for (int j = 0; j < hidden; j++)
             {
                 int g = r * 4 * hidden + j, e = r * hidden + j;
+                for (int k = 0; k < 4; k++)
+                    if (!bias.IsEmpty) gates[g + (k * hidden)] += bias[j + (k * hidden)];
                 float i = ReferenceCellMath.Sigmoid(gates[g]);
                 float f = ReferenceCellMath.Sigmoid(gates[g + hidden]);
                 float gg = ReferenceCellMath.Tanh(gates[g + (2 * hidden)]);
