@@ -79,12 +79,12 @@ public static class BenchEntries
         {
             var layer = Create(lstm, input, hidden);
             layer.Eval();
-            var x = new Variable(RandomInput(steps, batch, input));
-            return () =>
-            {
-                using var noGrad = GradMode.NoGrad();
-                layer.Forward(x);
-            };
+            var x = RandomInput(steps, batch, input);
+            // Into tensors allocated once, as ONNX Runtime's side binds its outputs once.
+            var output = new Tensor(steps, batch, hidden);
+            var hN = new Tensor(1, batch, hidden);
+            var cN = lstm ? new Tensor(1, batch, hidden) : null;
+            return () => layer.ForwardInto(x, output, hN, cN);
         });
 
     private static BenchEntry Stream(bool lstm, int batch, int input, int hidden) =>

@@ -60,4 +60,18 @@ internal static class RecurrentChecks
         if (state is null || state.Value.HasShape(expected)) return;
         throw new ArgumentException($"{module} expects {name} of shape {Tensor.FormatShape(expected)} {legend} but got {Tensor.FormatShape(state.Shape)}.", name);
     }
+
+    /// <summary>
+    /// Throws unless <paramref name="destination"/> is null or has exactly the expected shape and shares no storage
+    /// with any of <paramref name="others"/> (the arguments it would overwrite while they are read).
+    /// </summary>
+    public static void Destination(string module, string name, Tensor? destination, int[] expected, Tensor?[] others)
+    {
+        if (destination is null) return;
+        if (!destination.HasShape(expected))
+            throw new ArgumentException($"{module} expects {name} of shape {Tensor.FormatShape(expected)} but got {Tensor.FormatShape(destination.Shape)}.", name);
+        foreach (var other in others)
+            if (other is not null && ReferenceEquals(other.Storage, destination.Storage))
+                throw new ArgumentException($"{module}: {name} shares memory with another argument; pass a tensor of its own.", name);
+    }
 }

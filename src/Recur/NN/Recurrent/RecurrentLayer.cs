@@ -98,6 +98,41 @@ public abstract class RecurrentLayer : Module
     }
 
     /// <summary>
+    /// Inference into the caller's tensors: the same computation and the same values as <see cref="Forward"/> (same
+    /// arguments, same shapes), but nothing is recorded on the tape and nothing of the result's size is allocated:
+    /// the top layer's output goes to <paramref name="output"/> ([T, B, D * Hout], [B, T, D * Hout] batch-first, or
+    /// [T, D * Hout] unbatched), the final states to <paramref name="hN"/> [L * D, B, Hout] and <paramref name="cN"/>
+    /// [L * D, B, H] (LSTM only) when given. Reusing the same tensors call after call avoids touching fresh memory
+    /// for every batch (as ONNX Runtime's bound outputs do). The outputs must not share memory with the inputs.
+    /// </summary>
+    public void ForwardInto(Tensor input, Tensor output, Tensor? hN = null, Tensor? cN = null, Tensor? h0 = null, Tensor? c0 = null,
+        int[]? lengths = null)
+    {
+        string module = GetType().Name;
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        var (steps, batch, unbatched) = RecurrentChecks.SequenceInput(module, new Variable(input), InputSize, BatchFirst);
+        var layout = RecurrentChecks.Layout(steps, batch, lengths);
+        int ld = NumLayers * NumDirections, outSize = OutputSize;
+        int[] hShape = unbatched ? [ld, StateSize] : [ld, batch, StateSize];
+        int[] cShape = unbatched ? [ld, HiddenSize] : [ld, batch, HiddenSize];
+        int[] outShape = unbatched ? [steps, outSize] : BatchFirst ? [batch, steps, outSize] : [steps, batch, outSize];
+        RecurrentChecks.State(module, nameof(h0), h0 is null ? null : new Variable(h0), hShape, unbatched ? "[L * D, Hout]" : "[L * D, B, Hout]");
+        if (c0 is not null && !_spec.IsLstm)
+            throw new ArgumentException($"{module} has no cell state: expected c0 = null but got shape {Tensor.FormatShape(c0.Shape)}.", nameof(c0));
+        RecurrentChecks.State(module, nameof(c0), c0 is null ? null : new Variable(c0), cShape, unbatched ? "[L * D, H]" : "[L * D, B, H]");
+        RecurrentChecks.Destination(module, nameof(output), output, outShape, [input, h0, c0]);
+        RecurrentChecks.Destination(module, nameof(hN), hN, hShape, [input, h0, c0, output]);
+        if (cN is not null && !_spec.IsLstm)
+            throw new ArgumentException($"{module} has no cell state: expected cN = null but got shape {Tensor.FormatShape(cN.Shape)}.", nameof(cN));
+        RecurrentChecks.Destination(module, nameof(cN), cN, cShape, [input, h0, c0, output, hN]);
+        double p = IsTraining && NumLayers > 1 ? DropoutProbability : 0;
+        var hNSpan = hN is null ? new float[ld * batch * StateSize] : hN.Span;
+        var cNSpan = !_spec.IsLstm ? default : cN is null ? new float[ld * batch * HiddenSize] : cN.Span;
+        new StackFunction().Infer(_spec, _weights, input, h0, c0, layout, BatchFirst && !unbatched, p, _rng, output, hNSpan, cNSpan);
+    }
+
+    /// <summary>
     /// A streaming runner for <paramref name="batchSize"/> independent streams: one time step per call over
     /// preallocated state (see <see cref="RecurrentStream"/>). Forward direction only; it reads the current weights.
     /// </summary>

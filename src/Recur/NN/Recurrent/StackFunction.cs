@@ -26,54 +26,16 @@ internal sealed class StackFunction : Function
     public RecurrentResult Forward(RecurrentSpec spec, CellWeights[] weights, Variable input, Variable? h0, Variable? c0,
         SequenceLayout layout, bool batchFirst, bool unbatched, double dropout, RandomGenerator rng)
     {
-        (_spec, _weights, _layout, _batchFirst) = (spec, weights, layout, batchFirst);
+        Setup(spec, weights, layout, batchFirst);
         int layers = spec.NumLayers, dirs = spec.Directions, hOut = spec.OutSize, h = spec.HiddenSize;
-        int batch = layout.Batch, steps = layout.Steps, n = layout.Rows;
-        _direct = layout.IsDense && (!batchFirst || batch == 1);
-        _outputLength = steps * batch * dirs * hOut;
-        _hLength = layers * dirs * batch * hOut;
+        int batch = layout.Batch, steps = layout.Steps;
         int cLength = spec.IsLstm ? layers * dirs * batch * h : 0;
-        // [output | h_n | c_n]; over dense rows every element is written below, so it need not be cleared.
+        // [output | h_n | c_n]; over dense rows every element is written, so it need not be cleared.
         int jointLength = _outputLength + _hLength + cLength;
         var joint = Tensor.FromArray(Tensor.Allocate(jointLength, clear: !_direct), jointLength);
         var js = joint.Span;
-
-        Tensor x = _direct ? input.Value.Reshape(n, spec.InputSize) : new Tensor(n, spec.InputSize); // [N, I]
-        if (!_direct) PackedRows.Gather(input.Value.Span, layout, batchFirst, spec.InputSize, x.Span);
-        var h0Sorted = new float[h0 is null ? 0 : batch * hOut];   // [B, Hout]
-        var c0Sorted = new float[c0 is null ? 0 : batch * h];      // [B, H]
-        var hNSorted = new float[batch * hOut];                    // [B, Hout]
-        var cNSorted = new float[spec.IsLstm ? batch * h : 0];     // [B, H]
-        _scans = new DirectionScan[layers * dirs];
-        _masks = new Tensor?[Math.Max(layers - 1, 0)];
-        for (int l = 0; l < layers; l++)
-        {
-            for (int d = 0; d < dirs; d++)
-            {
-                int k = l * dirs + d;
-                if (h0 is not null) PackedRows.SortState(h0.Value.Span.Slice(k * batch * hOut, batch * hOut), layout, hOut, h0Sorted);
-                if (c0 is not null) PackedRows.SortState(c0.Value.Span.Slice(k * batch * h, batch * h), layout, h, c0Sorted);
-                var scan = _scans[k] = new DirectionScan(spec.Kind, layout, weights[k], reverse: d == 1);
-                // A single-direction top layer over dense rows writes straight into the result.
-                bool intoJoint = l == layers - 1 && dirs == 1 && _direct;
-                scan.Forward(x, h0Sorted, c0Sorted, hNSorted, cNSorted, intoJoint ? Tensor.FromStorage(joint.Storage, 0, n, hOut) : null);
-                PackedRows.UnsortState(hNSorted, layout, hOut, js.Slice(_outputLength + (k * batch * hOut), batch * hOut));
-                if (spec.IsLstm) PackedRows.UnsortState(cNSorted, layout, h, js.Slice(_outputLength + _hLength + (k * batch * h), batch * h));
-            }
-            var y = LayerOutput(l); // [N, D * Hout]
-            if (l < layers - 1)
-            {
-                x = dropout > 0 ? ApplyDropout(l, y, dropout, rng) : y;
-            }
-            else if (!_direct)
-            {
-                PackedRows.Scatter(y.Span, layout, batchFirst, dirs * hOut, js[.._outputLength]);
-            }
-            else if (dirs > 1)
-            {
-                y.Span.CopyTo(js); // one direction alone wrote its output in place
-            }
-        }
+        Run(input.Value, h0?.Value, c0?.Value, dropout, rng, Tensor.FromStorage(joint.Storage, 0, _outputLength),
+            js.Slice(_outputLength, _hLength), js.Slice(_outputLength + _hLength, cLength));
 
         var inputs = new List<Variable> { input };
         if (h0 is not null) { _h0Index = inputs.Count; inputs.Add(h0); }
@@ -96,10 +58,89 @@ internal sealed class StackFunction : Function
         return new RecurrentResult(output, hN, cN);
     }
 
+    /// <summary>
+    /// Runs the stack without recording anything, writing the output, h_n and c_n straight into the caller's tensors
+    /// (<see cref="RecurrentLayer.ForwardInto"/>): no joint result is allocated, and the scans' buffers go back to the
+    /// pool at once.
+    /// </summary>
+    public void Infer(RecurrentSpec spec, CellWeights[] weights, Tensor input, Tensor? h0, Tensor? c0, SequenceLayout layout,
+        bool batchFirst, double dropout, RandomGenerator rng, Tensor output, Span<float> hN, Span<float> cN)
+    {
+        Setup(spec, weights, layout, batchFirst);
+        if (!_direct) output.Span.Clear(); // rows past each sequence's length stay zero
+        try
+        {
+            Run(input, h0, c0, dropout, rng, output, hN, cN);
+        }
+        finally
+        {
+            ReleaseGraph();
+        }
+    }
+
+    private void Setup(RecurrentSpec spec, CellWeights[] weights, SequenceLayout layout, bool batchFirst)
+    {
+        (_spec, _weights, _layout, _batchFirst) = (spec, weights, layout, batchFirst);
+        _direct = layout.IsDense && (!batchFirst || layout.Batch == 1);
+        _outputLength = layout.Steps * layout.Batch * spec.Directions * spec.OutSize;
+        _hLength = spec.NumLayers * spec.Directions * layout.Batch * spec.OutSize;
+    }
+
+    /// <summary>
+    /// The scans of every layer and direction: the top layer's output into <paramref name="output"/> (its storage
+    /// from its offset, in the caller's layout), the final states into <paramref name="hN"/> [L * D, B, Hout] and
+    /// <paramref name="cN"/> [L * D, B, H] (LSTM).
+    /// </summary>
+    private void Run(Tensor input, Tensor? h0, Tensor? c0, double dropout, RandomGenerator rng, Tensor output, Span<float> hN, Span<float> cN)
+    {
+        var spec = _spec;
+        var layout = _layout;
+        int layers = spec.NumLayers, dirs = spec.Directions, hOut = spec.OutSize, h = spec.HiddenSize;
+        int batch = layout.Batch, n = layout.Rows;
+        var outSpan = output.Span[.._outputLength];
+
+        Tensor x = _direct ? input.Reshape(n, spec.InputSize) : new Tensor(n, spec.InputSize); // [N, I]
+        if (!_direct) PackedRows.Gather(input.Span, layout, _batchFirst, spec.InputSize, x.Span);
+        var h0Sorted = new float[h0 is null ? 0 : batch * hOut];   // [B, Hout]
+        var c0Sorted = new float[c0 is null ? 0 : batch * h];      // [B, H]
+        var hNSorted = new float[batch * hOut];                    // [B, Hout]
+        var cNSorted = new float[spec.IsLstm ? batch * h : 0];     // [B, H]
+        _scans = new DirectionScan[layers * dirs];
+        _masks = new Tensor?[Math.Max(layers - 1, 0)];
+        for (int l = 0; l < layers; l++)
+        {
+            for (int d = 0; d < dirs; d++)
+            {
+                int k = l * dirs + d;
+                if (h0 is not null) PackedRows.SortState(h0.Span.Slice(k * batch * hOut, batch * hOut), layout, hOut, h0Sorted);
+                if (c0 is not null) PackedRows.SortState(c0.Span.Slice(k * batch * h, batch * h), layout, h, c0Sorted);
+                var scan = _scans[k] = new DirectionScan(spec.Kind, layout, _weights[k], reverse: d == 1);
+                // A single-direction top layer over dense rows writes straight into the result.
+                bool intoOutput = l == layers - 1 && dirs == 1 && _direct;
+                scan.Forward(x, h0Sorted, c0Sorted, hNSorted, cNSorted, intoOutput ? Tensor.FromStorage(output.Storage, output.Offset, n, hOut) : null);
+                PackedRows.UnsortState(hNSorted, layout, hOut, hN.Slice(k * batch * hOut, batch * hOut));
+                if (spec.IsLstm) PackedRows.UnsortState(cNSorted, layout, h, cN.Slice(k * batch * h, batch * h));
+            }
+            var y = LayerOutput(l); // [N, D * Hout]
+            if (l < layers - 1)
+            {
+                x = dropout > 0 ? ApplyDropout(l, y, dropout, rng) : y;
+            }
+            else if (!_direct)
+            {
+                PackedRows.Scatter(y.Span, layout, _batchFirst, dirs * hOut, outSpan);
+            }
+            else if (dirs > 1)
+            {
+                y.Span.CopyTo(outSpan); // one direction alone wrote its output in place
+            }
+        }
+    }
+
     /// <summary>Gives every scan's forward buffers back to the pool; a later <see cref="Backward"/> throws.</summary>
     protected internal override void ReleaseGraph()
     {
-        foreach (var scan in _scans) scan.ReturnBuffers();
+        foreach (var scan in _scans) scan?.ReturnBuffers(); // null: a failed run stopped before this scan
         _released = true;
     }
 
