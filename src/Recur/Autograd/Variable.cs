@@ -30,6 +30,21 @@ public class Variable
     /// <summary>The forward value.</summary>
     public Tensor Value { get; }
 
+    /// <summary>
+    /// Counts the changes of <see cref="Value"/> made through Recur: optimizer steps, <c>Module.LoadStateDict</c> and
+    /// <see cref="MarkChanged"/>. What is built from a value once and reused (a <c>RecurrentStream</c>'s packed
+    /// weights) is rebuilt when this number moves.
+    /// </summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>
+    /// Records that <see cref="Value"/> was changed by writing into it directly (its span or storage), so whatever
+    /// was built from the old value (a <c>RecurrentStream</c>'s packed weights) is rebuilt before its next use.
+    /// </summary>
+    public void MarkChanged() => Interlocked.Increment(ref _version);
+
+    private long _version;
+
     /// <summary>The accumulated gradient of a leaf (null until a backward pass reaches it).</summary>
     public Tensor? Grad { get; set; }
 

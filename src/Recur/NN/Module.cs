@@ -92,7 +92,10 @@ public abstract class Module
             throw new ArgumentException($"State dict does not match the module: {report}");
         foreach (var (name, p) in own)
             if (state.TryGetValue(name, out var t) && t.SameShape(p.Value))
+            {
                 p.Value.CopyFrom(t);
+                p.MarkChanged();
+            }
         return report;
     }
 

@@ -90,6 +90,7 @@ public abstract class Optimizer
             var state = _states[i] ??= NewState(p.Value.Length);
             state.Step++;
             Update(p.Value.Span, grad.Span, state.Buffers, state.Step);
+            p.MarkChanged();
         }
     }
 

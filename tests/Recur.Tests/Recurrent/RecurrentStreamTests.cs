@@ -8,15 +8,22 @@ namespace Recur.Tests.Recurrent;
 public class RecurrentStreamTests
 {
     [Theory]
-    [InlineData("rnn_tanh", 0, true)]
-    [InlineData("rnn_relu", 0, false)]
-    [InlineData("lstm", 0, true)]
-    [InlineData("lstm", 2, false)]
-    [InlineData("gru", 0, true)]
-    [InlineData("gru", 0, false)]
-    public void SteppingMatchesTheFullForward(string kind, int proj, bool bias)
+    [InlineData("rnn_tanh", 0, true, 3)]
+    [InlineData("rnn_relu", 0, false, 3)]
+    [InlineData("lstm", 0, true, 3)]
+    [InlineData("lstm", 2, false, 3)]
+    [InlineData("gru", 0, true, 3)]
+    [InlineData("gru", 0, false, 3)]
+    [InlineData("rnn_tanh", 0, true, 1)] // one stream: packed weights (PanelGemv)
+    [InlineData("rnn_relu", 0, false, 1)]
+    [InlineData("lstm", 0, true, 1)]
+    [InlineData("lstm", 2, true, 1)]
+    [InlineData("lstm", 0, false, 1)]
+    [InlineData("gru", 0, true, 1)]
+    [InlineData("gru", 0, false, 1)]
+    public void SteppingMatchesTheFullForward(string kind, int proj, bool bias, int batch)
     {
-        const int steps = 6, batch = 3, input = 4, hidden = 5;
+        const int steps = 6, input = 4, hidden = 5;
         var m = Make(kind, input, hidden, layers: 2, proj: proj, bias: bias, seed: 2);
         var x = Rand(1, steps, batch, input);
         var (h0, c0) = States(m, batch, 2);
@@ -35,20 +42,65 @@ public class RecurrentStreamTests
     }
 
     [Theory]
-    [InlineData("rnn_tanh", 0)]
-    [InlineData("lstm", 3)]
-    [InlineData("gru", 0)]
-    public void SteppingAllocatesNothingAfterWarmUp(string kind, int proj)
+    [InlineData("rnn_tanh", 0, 4)]
+    [InlineData("lstm", 3, 4)]
+    [InlineData("gru", 0, 4)]
+    [InlineData("lstm", 0, 1)]
+    [InlineData("gru", 0, 1)]
+    public void SteppingAllocatesNothingAfterWarmUp(string kind, int proj, int batch)
     {
         var m = Make(kind, 8, 16, layers: 2, proj: proj, seed: 3);
-        var stream = m.CreateStream(4);
-        var x = Rand(1, 4, 8).ToArray();
-        var y = new float[4 * m.StateSize];
+        var stream = m.CreateStream(batch);
+        var x = Rand(1, batch, 8).ToArray();
+        var y = new float[batch * m.StateSize];
         for (int i = 0; i < 3; i++) stream.Step(x, y);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 200; i++) stream.Step(x, y);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
+    }
+
+    [Theory]
+    [InlineData("lstm")]
+    [InlineData("gru")]
+    [InlineData("rnn_tanh")]
+    public void OneStreamFollowsWeightChanges(string kind)
+    {
+        // At B = 1 the weights are packed once; optimizer steps, LoadStateDict and MarkChanged make the stream repack.
+        var m = Make(kind, 4, 6, layers: 2, seed: 9);
+        var x = Rand(2, 1, 4).ToArray();
+        var stream = m.CreateStream(1);
+        var y = new float[6];
+        stream.Step(x, y);
+
+        float[] StepFromZero(RecurrentStream s)
+        {
+            s.Reset();
+            var o = new float[6];
+            s.Step(x, o);
+            return o;
+        }
+
+        // An optimizer step changes every weight.
+        var optimizer = new Recur.Optim.Sgd(m.Parameters(), learningRate: 0.5);
+        foreach (var p in m.Parameters()) p.Grad = Rand(3, p.Value.ShapeArray);
+        optimizer.Step();
+        var afterStep = StepFromZero(stream);
+        Assert.Equal(StepFromZero(m.CreateStream(1)), afterStep);
+        Assert.NotEqual(y, afterStep);
+
+        // A direct write is seen once it is marked.
+        var wIh = m.Parameters().First(p => p.Value.Rank == 2 && p.Value.Size(1) == 4); // weight_ih_l0: used from a zero state
+        wIh.Value.Span.Fill(0.25f);
+        wIh.MarkChanged();
+        var afterWrite = StepFromZero(stream);
+        Assert.Equal(StepFromZero(m.CreateStream(1)), afterWrite);
+        Assert.NotEqual(afterStep, afterWrite);
+
+        // LoadStateDict from another module.
+        var other = Make(kind, 4, 6, layers: 2, seed: 10);
+        m.LoadStateDict(other.StateDict());
+        Assert.Equal(StepFromZero(other.CreateStream(1)), StepFromZero(stream));
     }
 
     [Fact]
@@ -94,12 +146,14 @@ public class RecurrentStreamTests
 public class StreamHelperTests
 {
     [Theory]
-    [InlineData("lstm")]
-    [InlineData("gru")]
-    public void SplitStepsMatchOneThreadBitForBitAndTheFullForward(string kind)
+    [InlineData("lstm", 2)]
+    [InlineData("gru", 2)]
+    [InlineData("lstm", 1)] // one stream: packed panels split between the threads
+    [InlineData("gru", 1)]
+    public void SplitStepsMatchOneThreadBitForBitAndTheFullForward(string kind, int batch)
     {
         const int steps = 20, input = 64, hidden = 256;
-        var xs = new RandomGenerator(6).Normal(0, 1, steps, 2, input);
+        var xs = new RandomGenerator(6).Normal(0, 1, steps, batch, input);
         var rng = new RandomGenerator(8);
         RecurrentLayer layer = kind == "lstm" ? new Lstm(input, hidden, numLayers: 2, rng: rng) : new Gru(input, hidden, numLayers: 2, rng: rng);
         float[] Stream(int threads)
@@ -108,9 +162,9 @@ public class StreamHelperTests
             try
             {
                 Recur.Kernels.KernelThreading.MaxThreads = threads;
-                var stream = layer.CreateStream(2);
-                var all = new float[steps * 2 * hidden];
-                for (int t = 0; t < steps; t++) stream.Step(xs.Span.Slice(t * 2 * input, 2 * input), all.AsSpan(t * 2 * hidden, 2 * hidden));
+                var stream = layer.CreateStream(batch);
+                var all = new float[steps * batch * hidden];
+                for (int t = 0; t < steps; t++) stream.Step(xs.Span.Slice(t * batch * input, batch * input), all.AsSpan(t * batch * hidden, batch * hidden));
                 return all;
             }
             finally

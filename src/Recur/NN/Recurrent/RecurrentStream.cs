@@ -9,8 +9,14 @@ namespace Recur.NN;
 /// <summary>
 /// Streaming inference over B independent streams of a unidirectional recurrent stack: each <see cref="Step"/> reads
 /// one time step [B, I], advances every layer's state (kept between calls) and writes the top layer's h [B, Hout].
-/// All buffers are allocated here, so stepping allocates nothing. It reads the layer's current weights on every
-/// step, records nothing on the autograd tape and never applies dropout. Not thread-safe.
+/// All buffers are allocated here, so stepping allocates nothing. It records nothing on the autograd tape and never
+/// applies dropout. Not thread-safe.
+/// <para>
+/// Weights: biases and the projection are read on every step. With one stream (B = 1) W_ih and W_hh are packed once
+/// into the layout of <see cref="PanelGemv"/> and packed again when their <see cref="Autograd.Variable.Version"/>
+/// moves, which optimizer steps and <c>LoadStateDict</c> do; code that writes into a weight's values itself calls
+/// <see cref="Autograd.Variable.MarkChanged"/>. With more streams the weights are read in place on every step.
+/// </para>
 /// </summary>
 public sealed class RecurrentStream
 {
@@ -23,6 +29,7 @@ public sealed class RecurrentStream
     private readonly float[] _hFull;         // [B, H] (LSTM with projection)
     private readonly float[] _bias;          // [G] b_ih + b_hh (RNN, LSTM)
     private readonly StreamHalfJob? _half;   // the helper thread's half of the gate products, when worth it
+    private readonly LayerPanels[]? _panels; // [L] B = 1: packed weights and the layer's input [x | h]
 
     internal RecurrentStream(RecurrentSpec spec, CellWeights[] weights, int batchSize)
     {
@@ -40,7 +47,60 @@ public sealed class RecurrentStream
         // Splitting pays when the weights no longer fit one core's L2 (about 1 MiB on the machines measured).
         long weightBytes = 4L * g * (spec.InputSize + spec.OutSize);
         if (weightBytes >= HalfJobMinBytes && g >= 8) _half = new StreamHalfJob(this, batchSize * spec.InputSize);
+        if (batchSize == 1)
+        {
+            _panels = new LayerPanels[spec.NumLayers];
+            for (int l = 0; l < spec.NumLayers; l++) _panels[l] = new LayerPanels(spec.Kind, g, spec.LayerInputSize(l), spec.OutSize);
+        }
     }
+
+    /// <summary>
+    /// One layer's weights packed for <see cref="PanelGemv"/>: [W_ih | W_hh] over the inner dimension I + Hout for RNN and
+    /// LSTM (one product of the input [x | h]), W_ih and W_hh apart for GRU (whose reset gate scales the hidden side
+    /// only), with the weight versions they were packed from.
+    /// </summary>
+    private sealed class LayerPanels(CellKind kind, int gates, int inSize, int hOut)
+    {
+        public readonly int InSize = inSize, HOut = hOut;
+        public readonly bool Joint = kind != CellKind.Gru;
+        public readonly AlignedFloats Packed = new(PanelGemv.PackedLength(gates, kind != CellKind.Gru ? inSize + hOut : inSize));
+        public readonly AlignedFloats? PackedHh = kind != CellKind.Gru ? null : new(PanelGemv.PackedLength(gates, hOut));
+        public readonly float[] Input = new float[inSize + hOut]; // [x | h]
+        public long VersionIh = -1, VersionHh = -1;
+
+        public void Refresh(CellWeights w, int g)
+        {
+            if (w.WeightIh.Version == VersionIh && w.WeightHh.Version == VersionHh) return;
+            (VersionIh, VersionHh) = (w.WeightIh.Version, w.WeightHh.Version);
+            int k = Joint ? InSize + HOut : InSize;
+            PanelGemv.Pack(w.WeightIh.Value.Span, g, InSize, InSize, Packed.Span, k, 0);
+            if (Joint) PanelGemv.Pack(w.WeightHh.Value.Span, g, HOut, HOut, Packed.Span, k, InSize);
+            else PanelGemv.Pack(w.WeightHh.Value.Span, g, HOut, HOut, PackedHh!.Span, HOut, 0);
+        }
+    }
+
+    /// <summary>
+    /// Gate panels [p0, p0 + count) of layer <paramref name="layer"/> at B = 1 from its packed weights and its input
+    /// [x | h]: RNN and LSTM gates = x W_ih^T + h W_hh^T, GRU gates = x W_ih^T and gatesHh = h W_hh^T. Each column is
+    /// computed alone, so any split gives the same values as one call.
+    /// </summary>
+    internal void PanelProducts(int layer, int p0, int count)
+    {
+        var lp = _panels![layer];
+        int g = _spec.GateSize;
+        if (lp.Joint)
+        {
+            PanelGemv.Multiply(lp.Packed.Span, g, lp.InSize + lp.HOut, lp.Input, _gates, p0, count);
+        }
+        else
+        {
+            PanelGemv.Multiply(lp.Packed.Span, g, lp.InSize, lp.Input, _gates, p0, count);
+            PanelGemv.Multiply(lp.PackedHh!.Span, g, lp.HOut, lp.Input.AsSpan(lp.InSize), _gatesHh, p0, count);
+        }
+    }
+
+    /// <summary>Panels of one layer's gate columns at B = 1.</summary>
+    internal int GatePanels => PanelGemv.Panels(_spec.GateSize);
 
     // Weights (W_ih and W_hh of the first layer) from this size up are split across two cores.
     private const long HalfJobMinBytes = 512 * 1024;
@@ -121,7 +181,9 @@ public sealed class RecurrentStream
             var w = _weights[l];
             var state = _h.AsSpan(l * batch * hOut, batch * hOut); // [B, Hout]
             bool bias = w.BiasIh is not null;
-            // The plain RNN's bias is on its rows before the products; LSTM and GRU cells add theirs (as the layer does).
+            bool rnn = _spec.Kind is CellKind.RnnTanh or CellKind.RnnRelu;
+            // LSTM and GRU cells add their bias (as the layer does); the plain RNN's goes on its gates: before the
+            // in-place products of several streams, after the packed product of one.
             ReadOnlySpan<float> cellBias = default;
             if (bias)
             {
@@ -130,10 +192,29 @@ public sealed class RecurrentStream
                 {
                     TensorPrimitives.Add(w.BiasIh!.Value.Span, w.BiasHh!.Value.Span, _bias);
                     if (_spec.Kind == CellKind.Lstm) cellBias = _bias;
-                    else RowKernels.FillRows(_bias, batch, _gates);
+                    else if (_panels is null) RowKernels.FillRows(_bias, batch, _gates);
                 }
             }
-            if (_half is not null && HelperThread.IsUseful && HelperThread.Shared.TryPost(_half.For(l, x, inSize)))
+            if (_panels is not null)
+            {
+                var lp = _panels[l];
+                lp.Refresh(w, g);
+                x.CopyTo(lp.Input);
+                state.CopyTo(lp.Input.AsSpan(inSize));
+                int panels = GatePanels, mine = panels / 2;
+                if (_half is not null && panels >= 2 && HelperThread.IsUseful && HelperThread.Shared.TryPost(_half.ForPanels(l, mine, panels - mine)))
+                {
+                    // The helper computes the panels [P/2, P), this thread [0, P/2): each core reads half the weights.
+                    PanelProducts(l, 0, mine);
+                    HelperThread.Shared.Complete(_half);
+                }
+                else
+                {
+                    PanelProducts(l, 0, panels);
+                }
+                if (rnn && bias) TensorPrimitives.Add(_gates, _bias, _gates);
+            }
+            else if (_half is not null && HelperThread.IsUseful && HelperThread.Shared.TryPost(_half.For(l, x, inSize)))
             {
                 // The helper computes the gate columns [G/2, G), this thread [0, G/2): each core reads half the weights.
                 GateProducts(l, _half.Input(l, x), inSize, 0, g / 2);

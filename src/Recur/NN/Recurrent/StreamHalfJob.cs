@@ -4,7 +4,8 @@ using Recur.Kernels;
 namespace Recur.NN;
 
 /// <summary>
-/// The helper thread's half of a streaming step's gate products: columns [G/2, G) of one layer. Preallocated with
+/// The helper thread's half of a streaming step's gate products: columns [G/2, G) of one layer, or at B = 1 the
+/// second half of its packed gate panels. Preallocated with
 /// its stream, so posting it allocates nothing; the first layer's input is copied into its own buffer because the
 /// caller's span cannot be handed to another thread.
 /// </summary>
@@ -13,11 +14,19 @@ internal sealed class StreamHalfJob(RecurrentStream stream, int inputLength) : I
     private readonly float[] _input = new float[inputLength]; // [B, I] layer 0's input
     private float[] _x = [];
     private int _xOffset, _xLength, _layer, _inSize;
+    private int _panel0 = -1, _panels; // packed mode (B = 1): the gate panels to compute
+
+    /// <summary>Prepares the job for gate panels [<paramref name="panel0"/>, + <paramref name="count"/>) of <paramref name="layer"/> (B = 1).</summary>
+    public StreamHalfJob ForPanels(int layer, int panel0, int count)
+    {
+        (_layer, _panel0, _panels) = (layer, panel0, count);
+        return this;
+    }
 
     /// <summary>Prepares the job for <paramref name="layer"/> reading <paramref name="x"/> [B, inSize].</summary>
     public StreamHalfJob For(int layer, ReadOnlySpan<float> x, int inSize)
     {
-        (_layer, _inSize) = (layer, inSize);
+        (_layer, _inSize, _panel0) = (layer, inSize, -1);
         if (layer == 0)
         {
             x.CopyTo(_input);
@@ -36,6 +45,11 @@ internal sealed class StreamHalfJob(RecurrentStream stream, int inputLength) : I
     /// <inheritdoc/>
     public void Run()
     {
+        if (_panel0 >= 0)
+        {
+            stream.PanelProducts(_layer, _panel0, _panels);
+            return;
+        }
         int g = stream.GateSize;
         stream.GateProducts(_layer, _x.AsSpan(_xOffset, _xLength), _inSize, g / 2, g - (g / 2));
     }
