@@ -17,8 +17,7 @@ internal sealed class SumFunction : Function
             _axis = new Axis(1, x.Value.Length, 1);
             _scale = mean ? 1f / Math.Max(1, x.Value.Length) : 1f;
             if (mean && x.Value.Length == 0) _scale = float.NaN;
-            double s = 0;
-            foreach (float v in xs) s += v;
+            double s = Recur.Kernels.Pointwise.Sum(xs); // in double, vectorized
             return Record(Tensor.Scalar((float)(s * _scale)), x);
         }
         int d = Tensor.NormalizeDim(dim.Value, x.Rank);
