@@ -15,7 +15,8 @@ namespace Recur.NN;
 /// Weights: biases and the projection are read on every step. With one stream (B = 1) W_ih and W_hh are packed once
 /// into the layout of <see cref="PanelGemv"/> and packed again when their <see cref="Autograd.Variable.Version"/>
 /// moves, which optimizer steps and <c>LoadStateDict</c> do; code that writes into a weight's values itself calls
-/// <see cref="Autograd.Variable.MarkChanged"/>. With more streams the weights are read in place on every step.
+/// <see cref="Autograd.Variable.MarkChanged"/>. The packed copy takes about as much memory as W_ih and W_hh (columns
+/// padded to a whole panel). With more streams the weights are read in place on every step.
 /// </para>
 /// </summary>
 public sealed class RecurrentStream
