@@ -82,16 +82,25 @@ internal sealed partial class DirectionScan
             var hPrev = _hPrev.Span.Slice(row * hOut, b * hOut);       // [b, Hout]
             var output = Output.Span.Slice(row * hOut, b * hOut);     // [b, Hout]
             var gateRows = gates.Slice(row * g, b * g);               // [b, G]
-            LoadState(Output.Span, t, h0, hOut, hPrev);
-            if (IsLstm) LoadState(_c!.Span, t, c0, h, _cPrev!.Span.Slice(row * h, b * h));
             int parts = HasProjection || _kind is not (CellKind.Lstm or CellKind.Gru) || packedHh.Packed is null ? 1 : ParallelStep.Parts(b, g, hOut);
+            int prev = _reverse ? t + 1 : t - 1;
+            bool carried = prev >= 0 && prev < layout.Steps && layout.BatchSizes[prev] >= b; // every row continues
             if (parts > 1)
             {
+                int prevRow = carried ? layout.Offsets[prev] : 0;
+                if (!carried)
+                {
+                    LoadState(Output.Span, t, h0, hOut, hPrev);
+                    if (IsLstm) LoadState(_c!.Span, t, c0, h, _cPrev!.Span.Slice(row * h, b * h));
+                }
                 new ParallelStep(_kind, b, h, hOut, g, ParallelStep.RowsPerPart(b, parts), packedHh.Packed!, cellBias, _hPrev.Storage, row * hOut, _gateValues.Storage, row * g,
                     _gatesHh?.Storage, bHh.IsEmpty ? null : _weights.BiasHh!.Value, _cPrev?.Storage, _c?.Storage, row * h,
-                    Output.Storage, Output.Offset + (row * hOut)).Run(parts);
+                    Output.Storage, Output.Offset + (row * hOut),
+                    CarriedHAt: carried ? Output.Offset + (prevRow * hOut) : -1, CarriedCAt: carried && IsLstm ? prevRow * h : -1).Run(parts);
                 continue;
             }
+            LoadState(Output.Span, t, h0, hOut, hPrev);
+            if (IsLstm) LoadState(_c!.Span, t, c0, h, _cPrev!.Span.Slice(row * h, b * h));
             switch (_kind)
             {
                 case CellKind.RnnTanh:

@@ -20,7 +20,8 @@ internal readonly record struct ParallelStep(
     float[]? GatesHh,             // [b, G] GRU: h_prev W_hh^T + b_hh, same offset as GatesIh
     Tensor? BiasHh,               // [G] GRU
     float[]? CPrev, float[]? C, int CAt, // [b, H] LSTM
-    float[] Output, int OutputAt)        // [b, Hout]
+    float[] Output, int OutputAt,        // [b, Hout]
+    int CarriedHAt = -1, int CarriedCAt = -1) // >= 0: copy each part's h_prev from Output / c_prev from C at these offsets first
 {
     private static readonly GemmOptions Serial = new() { Threads = 1 };
 
@@ -48,6 +49,9 @@ internal readonly record struct ParallelStep(
         if (rows <= 0) return;
         int g = Gates, hOut = HOut, h = Hidden;
         var hPrev = HPrev.AsSpan(HPrevAt + (r0 * hOut), rows * hOut);
+        // Every row carried over from the previous step: each part copies its own rows (still in its core's cache).
+        if (CarriedHAt >= 0) Output.AsSpan(CarriedHAt + (r0 * hOut), rows * hOut).CopyTo(hPrev);
+        if (CarriedCAt >= 0) C!.AsSpan(CarriedCAt + (r0 * h), rows * h).CopyTo(CPrev!.AsSpan(CAt + (r0 * h), rows * h));
         var gates = GatesIh.AsSpan(GatesAt + (r0 * g), rows * g);
         var output = Output.AsSpan(OutputAt + (r0 * hOut), rows * hOut);
         if (Kind == CellKind.Lstm)
