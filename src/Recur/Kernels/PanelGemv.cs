@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics;
 namespace Recur.Kernels;
 
 /// <summary>
-/// y = x W^T for one input row x [K] and W stored [N, K] (a streaming recurrent step at batch 1). The dot-product
+/// y = x W^T for one input row x [K] (or a few rows) and W stored [N, K] (a streaming recurrent step at batch 1-4). The dot-product
 /// form reads W in place but ends every column with a horizontal sum; here W^T is packed once into column panels
 /// of <see cref="PanelWidth"/> = 8 vectors ([panel][K][Pw], zero-padded past N), and a product broadcasts x[k] and
 /// runs 8 independent FMA chains down one contiguous stream per panel: one load per FMA, no horizontal sums.
@@ -73,39 +73,134 @@ public static class PanelGemv
     /// <summary>
     /// y[j] = Σ_k x[k] W[j, k] for the columns of panels [panel0, panel0 + count), j &lt; n (y is overwritten there).
     /// </summary>
-    public static unsafe void Multiply(ReadOnlySpan<float> packed, int n, int k, ReadOnlySpan<float> x, Span<float> y, int panel0, int count)
+    public static void Multiply(ReadOnlySpan<float> packed, int n, int k, ReadOnlySpan<float> x, Span<float> y, int panel0, int count)
+        => Multiply(packed, n, k, 1, x, k, y, n, panel0, count);
+
+    /// <summary>
+    /// Y[i, j] = Σ_k X[i, k] W[j, k] for <paramref name="m"/> rows of X (stored [m, ldx]) and the columns of panels
+    /// [panel0, panel0 + count), j &lt; n, into Y stored [m, ldy] (overwritten there). Rows go two at a time, so a
+    /// pair reads each panel once; every element is the same FMA chain as with one row.
+    /// </summary>
+    public static unsafe void Multiply(ReadOnlySpan<float> packed, int n, int k, int m, ReadOnlySpan<float> x, int ldx,
+        Span<float> y, int ldy, int panel0, int count)
     {
         int panels = Panels(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
         if (panel0 < 0 || count < 0 || panel0 > panels - count)
             throw new ArgumentException($"Panels [{panel0}, {panel0 + count}) are outside the {panels} panels of N = {n}.", nameof(panel0));
         if (packed.Length < PackedLength(n, k))
             throw new ArgumentException($"packed has {packed.Length} elements but needs {PackedLength(n, k)}.", nameof(packed));
-        if (x.Length < k)
-            throw new ArgumentException($"x has {x.Length} elements but K = {k}.", nameof(x));
-        if (y.Length < n)
-            throw new ArgumentException($"y has {y.Length} elements but N = {n}.", nameof(y));
-        if (count == 0) return;
+        if (ldx < k || (m > 0 && x.Length < ((m - 1) * ldx) + k))
+            throw new ArgumentException($"x has {x.Length} elements but [{m} x {k}] with ldx = {ldx} needs {Math.Max(0, ((m - 1) * ldx) + k)}.", nameof(x));
+        if (ldy < n || (m > 0 && y.Length < ((m - 1) * ldy) + n))
+            throw new ArgumentException($"y has {y.Length} elements but [{m} x {n}] with ldy = {ldy} needs {Math.Max(0, ((m - 1) * ldy) + n)}.", nameof(y));
+        if (count == 0 || m == 0) return;
         fixed (float* pp = packed, px = x, py = y)
         {
-            if (Vector512.IsHardwareAccelerated) Panels<SimdVector512, Vector512<float>>(pp, n, k, px, py, panel0, count);
-            else if (Vector256.IsHardwareAccelerated) Panels<SimdVector256, Vector256<float>>(pp, n, k, px, py, panel0, count);
-            else Panels<SimdVector128, Vector128<float>>(pp, n, k, px, py, panel0, count);
+            if (Vector512.IsHardwareAccelerated) Panels<SimdVector512, Vector512<float>>(pp, n, k, m, px, ldx, py, ldy, panel0, count);
+            else if (Vector256.IsHardwareAccelerated) Panels<SimdVector256, Vector256<float>>(pp, n, k, m, px, ldx, py, ldy, panel0, count);
+            else Panels<SimdVector128, Vector128<float>>(pp, n, k, m, px, ldx, py, ldy, panel0, count);
         }
     }
 
-    private static unsafe void Panels<TV, TVec>(float* packed, int n, int k, float* x, float* y, int panel0, int count)
+    private static unsafe void Panels<TV, TVec>(float* packed, int n, int k, int m, float* x, int ldx, float* y, int ldy, int panel0, int count)
         where TV : struct, ISimdVector<TVec>
         where TVec : struct
     {
         int pw = VectorsPerPanel * TV.Count;
-        float* tail = stackalloc float[VectorsPerPanel * 16];
+        float* tail = stackalloc float[2 * VectorsPerPanel * 16];
         for (int q = panel0; q < panel0 + count; q++)
         {
             int col0 = q * pw, cols = Math.Min(pw, n - col0);
-            float* dst = cols == pw ? y + col0 : tail;
-            Panel<TV, TVec>(packed + ((long)q * k * pw), k, x, dst);
-            if (cols < pw) new ReadOnlySpan<float>(tail, cols).CopyTo(new Span<float>(y + col0, cols));
+            float* p = packed + ((long)q * k * pw);
+            for (int i = 0; i < m; i += 2)
+            {
+                float* y0 = y + ((long)i * ldy) + col0;
+                float* x0 = x + ((long)i * ldx);
+                if (i + 1 < m)
+                {
+                    float* y1 = y0 + ldy;
+                    if (cols == pw)
+                    {
+                        Panel2<TV, TVec>(p, k, x0, x0 + ldx, y0, y1);
+                    }
+                    else
+                    {
+                        Panel2<TV, TVec>(p, k, x0, x0 + ldx, tail, tail + pw);
+                        new ReadOnlySpan<float>(tail, cols).CopyTo(new Span<float>(y0, cols));
+                        new ReadOnlySpan<float>(tail + pw, cols).CopyTo(new Span<float>(y1, cols));
+                    }
+                }
+                else if (cols == pw)
+                {
+                    Panel<TV, TVec>(p, k, x0, y0);
+                }
+                else
+                {
+                    Panel<TV, TVec>(p, k, x0, tail);
+                    new ReadOnlySpan<float>(tail, cols).CopyTo(new Span<float>(y0, cols));
+                }
+            }
         }
+    }
+
+    // One panel for two rows: 16 accumulators, each loaded vector of W^T used twice.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Panel2<TV, TVec>(float* p, int k, float* x0, float* x1, float* y0, float* y1)
+        where TV : struct, ISimdVector<TVec>
+        where TVec : struct
+    {
+        int w = TV.Count;
+        TVec a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        TVec b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+        for (int kk = 0; kk < k; kk++, p += 8 * w)
+        {
+            var u = TV.Broadcast(x0[kk]);
+            var v = TV.Broadcast(x1[kk]);
+            var w0 = TV.Load(p);
+            a0 = TV.MultiplyAdd(u, w0, a0);
+            b0 = TV.MultiplyAdd(v, w0, b0);
+            var w1 = TV.Load(p + w);
+            a1 = TV.MultiplyAdd(u, w1, a1);
+            b1 = TV.MultiplyAdd(v, w1, b1);
+            var w2 = TV.Load(p + (2 * w));
+            a2 = TV.MultiplyAdd(u, w2, a2);
+            b2 = TV.MultiplyAdd(v, w2, b2);
+            var w3 = TV.Load(p + (3 * w));
+            a3 = TV.MultiplyAdd(u, w3, a3);
+            b3 = TV.MultiplyAdd(v, w3, b3);
+            var w4 = TV.Load(p + (4 * w));
+            a4 = TV.MultiplyAdd(u, w4, a4);
+            b4 = TV.MultiplyAdd(v, w4, b4);
+            var w5 = TV.Load(p + (5 * w));
+            a5 = TV.MultiplyAdd(u, w5, a5);
+            b5 = TV.MultiplyAdd(v, w5, b5);
+            var w6 = TV.Load(p + (6 * w));
+            a6 = TV.MultiplyAdd(u, w6, a6);
+            b6 = TV.MultiplyAdd(v, w6, b6);
+            var w7 = TV.Load(p + (7 * w));
+            a7 = TV.MultiplyAdd(u, w7, a7);
+            b7 = TV.MultiplyAdd(v, w7, b7);
+        }
+        Store8<TV, TVec>(y0, a0, a1, a2, a3, a4, a5, a6, a7);
+        Store8<TV, TVec>(y1, b0, b1, b2, b3, b4, b5, b6, b7);
+    }
+
+    // The 8 accumulators of one row of a panel, side by side.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store8<TV, TVec>(float* y, TVec a0, TVec a1, TVec a2, TVec a3, TVec a4, TVec a5, TVec a6, TVec a7)
+        where TV : struct, ISimdVector<TVec>
+        where TVec : struct
+    {
+        int w = TV.Count;
+        TV.Store(y, a0);
+        TV.Store(y + w, a1);
+        TV.Store(y + (2 * w), a2);
+        TV.Store(y + (3 * w), a3);
+        TV.Store(y + (4 * w), a4);
+        TV.Store(y + (5 * w), a5);
+        TV.Store(y + (6 * w), a6);
+        TV.Store(y + (7 * w), a7);
     }
 
     // One panel: 8 accumulators of Pw / 8 columns each, down K rows of Pw floats.
@@ -128,14 +223,7 @@ public static class PanelGemv
             a6 = TV.MultiplyAdd(xb, TV.Load(p + (6 * w)), a6);
             a7 = TV.MultiplyAdd(xb, TV.Load(p + (7 * w)), a7);
         }
-        TV.Store(y, a0);
-        TV.Store(y + w, a1);
-        TV.Store(y + (2 * w), a2);
-        TV.Store(y + (3 * w), a3);
-        TV.Store(y + (4 * w), a4);
-        TV.Store(y + (5 * w), a5);
-        TV.Store(y + (6 * w), a6);
-        TV.Store(y + (7 * w), a7);
+        Store8<TV, TVec>(y, a0, a1, a2, a3, a4, a5, a6, a7);
     }
 }
 

@@ -45,6 +45,29 @@ public class PanelGemvTests
         Assert.Equal(y[..n], split);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void SeveralRowsGiveBitwiseTheOneRowResults(int m)
+    {
+        const int n = 300, k = 37, ldx = 41, ldy = 305;
+        var w = Random(7, n * k);
+        var packed = new float[PanelGemv.PackedLength(n, k)];
+        PanelGemv.Pack(w, n, k, k, packed, k, 0);
+        var x = Random(8, ((m - 1) * ldx) + k);
+        var y = Enumerable.Repeat(float.NaN, ((m - 1) * ldy) + n).ToArray();
+        PanelGemv.Multiply(packed, n, k, m, x, ldx, y, ldy, 0, PanelGemv.Panels(n));
+        for (int i = 0; i < m; i++)
+        {
+            var one = new float[n];
+            PanelGemv.Multiply(packed, n, k, x.AsSpan(i * ldx, k), one, 0, PanelGemv.Panels(n));
+            Assert.Equal(one, y.AsSpan(i * ldy, n).ToArray());
+            if (i < m - 1) Assert.All(y.AsSpan((i * ldy) + n, ldy - n).ToArray(), v => Assert.True(float.IsNaN(v), "the gap between rows is not written"));
+        }
+    }
+
     [Fact]
     public void TwoMatricesPackedSideBySideMultiplyTheConcatenatedInput()
     {
@@ -76,5 +99,8 @@ public class PanelGemvTests
         Assert.Throws<ArgumentException>(() => PanelGemv.Multiply(packed, 10, 4, new float[4], new float[10], 0, 2)); // one panel only
         Assert.Throws<ArgumentException>(() => PanelGemv.Multiply(packed, 10, 4, new float[3], new float[10], 0, 1));
         Assert.Throws<ArgumentException>(() => PanelGemv.Multiply(packed, 10, 4, new float[4], new float[9], 0, 1));
+        Assert.Throws<ArgumentException>(() => PanelGemv.Multiply(packed, 10, 4, 2, new float[7], 4, new float[20], 10, 0, 1)); // x [2 x 4]
+        Assert.Throws<ArgumentException>(() => PanelGemv.Multiply(packed, 10, 4, 2, new float[8], 4, new float[19], 10, 0, 1)); // y [2 x 10]
+        Assert.Throws<ArgumentException>(() => PanelGemv.Multiply(packed, 10, 4, 2, new float[8], 3, new float[20], 10, 0, 1)); // ldx < K
     }
 }

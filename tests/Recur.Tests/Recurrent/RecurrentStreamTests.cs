@@ -14,7 +14,11 @@ public class RecurrentStreamTests
     [InlineData("lstm", 2, false, 3)]
     [InlineData("gru", 0, true, 3)]
     [InlineData("gru", 0, false, 3)]
-    [InlineData("rnn_tanh", 0, true, 1)] // one stream: packed weights (PanelGemv)
+    [InlineData("lstm", 0, true, 20)] // more than 16 streams: weights read in place
+    [InlineData("gru", 0, true, 17)]
+    [InlineData("lstm", 2, true, 2)]
+    [InlineData("gru", 0, true, 5)]
+    [InlineData("rnn_tanh", 0, true, 1)] // up to 16 streams: packed weights (PanelGemv)
     [InlineData("rnn_relu", 0, false, 1)]
     [InlineData("lstm", 0, true, 1)]
     [InlineData("lstm", 2, true, 1)]
@@ -61,22 +65,22 @@ public class RecurrentStreamTests
     }
 
     [Theory]
-    [InlineData("lstm")]
-    [InlineData("gru")]
-    [InlineData("rnn_tanh")]
-    public void OneStreamFollowsWeightChanges(string kind)
+    [InlineData("lstm", 1)]
+    [InlineData("gru", 3)]
+    [InlineData("rnn_tanh", 1)]
+    public void PackedStreamsFollowWeightChanges(string kind, int batch)
     {
-        // At B = 1 the weights are packed once; optimizer steps, LoadStateDict and MarkChanged make the stream repack.
+        // Up to 16 streams the weights are packed once; optimizer steps, LoadStateDict and MarkChanged make them repack.
         var m = Make(kind, 4, 6, layers: 2, seed: 9);
-        var x = Rand(2, 1, 4).ToArray();
-        var stream = m.CreateStream(1);
-        var y = new float[6];
+        var x = Rand(2, batch, 4).ToArray();
+        var stream = m.CreateStream(batch);
+        var y = new float[batch * 6];
         stream.Step(x, y);
 
         float[] StepFromZero(RecurrentStream s)
         {
             s.Reset();
-            var o = new float[6];
+            var o = new float[batch * 6];
             s.Step(x, o);
             return o;
         }
@@ -86,7 +90,7 @@ public class RecurrentStreamTests
         foreach (var p in m.Parameters()) p.Grad = Rand(3, p.Value.ShapeArray);
         optimizer.Step();
         var afterStep = StepFromZero(stream);
-        Assert.Equal(StepFromZero(m.CreateStream(1)), afterStep);
+        Assert.Equal(StepFromZero(m.CreateStream(batch)), afterStep);
         Assert.NotEqual(y, afterStep);
 
         // A direct write is seen once it is marked.
@@ -94,13 +98,13 @@ public class RecurrentStreamTests
         wIh.Value.Span.Fill(0.25f);
         wIh.MarkChanged();
         var afterWrite = StepFromZero(stream);
-        Assert.Equal(StepFromZero(m.CreateStream(1)), afterWrite);
+        Assert.Equal(StepFromZero(m.CreateStream(batch)), afterWrite);
         Assert.NotEqual(afterStep, afterWrite);
 
         // LoadStateDict from another module.
         var other = Make(kind, 4, 6, layers: 2, seed: 10);
         m.LoadStateDict(other.StateDict());
-        Assert.Equal(StepFromZero(other.CreateStream(1)), StepFromZero(stream));
+        Assert.Equal(StepFromZero(other.CreateStream(batch)), StepFromZero(stream));
     }
 
     [Fact]
@@ -148,8 +152,11 @@ public class StreamHelperTests
     [Theory]
     [InlineData("lstm", 2)]
     [InlineData("gru", 2)]
-    [InlineData("lstm", 1)] // one stream: packed panels split between the threads
+    [InlineData("lstm", 1)] // up to 16 streams: packed panels split between the threads
     [InlineData("gru", 1)]
+    [InlineData("lstm", 3)]
+    [InlineData("gru", 16)]
+    [InlineData("lstm", 17)]
     public void SplitStepsMatchOneThreadBitForBitAndTheFullForward(string kind, int batch)
     {
         const int steps = 20, input = 64, hidden = 256;

@@ -12,7 +12,7 @@ namespace Recur.NN;
 /// All buffers are allocated here, so stepping allocates nothing. It records nothing on the autograd tape and never
 /// applies dropout. Not thread-safe.
 /// <para>
-/// Weights: biases and the projection are read on every step. With one stream (B = 1) W_ih and W_hh are packed once
+/// Weights: biases and the projection are read on every step. With up to 16 streams W_ih and W_hh are packed once
 /// into the layout of <see cref="PanelGemv"/> and packed again when their <see cref="Autograd.Variable.Version"/>
 /// moves, which optimizer steps and <c>LoadStateDict</c> do; code that writes into a weight's values itself calls
 /// <see cref="Autograd.Variable.MarkChanged"/>. The packed copy takes about as much memory as W_ih and W_hh (columns
@@ -30,7 +30,7 @@ public sealed class RecurrentStream
     private readonly float[] _hFull;         // [B, H] (LSTM with projection)
     private readonly float[] _bias;          // [G] b_ih + b_hh (RNN, LSTM)
     private readonly StreamHalfJob? _half;   // the helper thread's half of the gate products, when worth it
-    private readonly LayerPanels[]? _panels; // [L] B = 1: packed weights and the layer's input [x | h]
+    private readonly LayerPanels[]? _panels; // [L] B <= PanelMaxBatch: packed weights and the layer's input [x | h]
 
     internal RecurrentStream(RecurrentSpec spec, CellWeights[] weights, int batchSize)
     {
@@ -48,25 +48,30 @@ public sealed class RecurrentStream
         // Splitting pays when the weights no longer fit one core's L2 (about 1 MiB on the machines measured).
         long weightBytes = 4L * g * (spec.InputSize + spec.OutSize);
         if (weightBytes >= HalfJobMinBytes && g >= 8) _half = new StreamHalfJob(this, batchSize * spec.InputSize);
-        if (batchSize == 1)
+        if (batchSize <= PanelMaxBatch)
         {
             _panels = new LayerPanels[spec.NumLayers];
-            for (int l = 0; l < spec.NumLayers; l++) _panels[l] = new LayerPanels(spec.Kind, g, spec.LayerInputSize(l), spec.OutSize);
+            for (int l = 0; l < spec.NumLayers; l++) _panels[l] = new LayerPanels(spec.Kind, g, spec.LayerInputSize(l), spec.OutSize, batchSize);
         }
     }
+
+    // Up to this many streams read packed weights (PanelGemv, rows in pairs). Measured per LSTM step (I64 H256) against
+    // the weights read in place (dot-product tiles up to 12 rows, the blocked GEMM packing W per call beyond):
+    // B = 4 15 vs 24 us, 8: 25 vs 47, 12: 44 vs 73, 16: 57 vs 72 (a busy machine: ratios, not absolute times).
+    private const int PanelMaxBatch = 16;
 
     /// <summary>
     /// One layer's weights packed for <see cref="PanelGemv"/>: [W_ih | W_hh] over the inner dimension I + Hout for RNN and
     /// LSTM (one product of the input [x | h]), W_ih and W_hh apart for GRU (whose reset gate scales the hidden side
     /// only), with the weight versions they were packed from.
     /// </summary>
-    private sealed class LayerPanels(CellKind kind, int gates, int inSize, int hOut)
+    private sealed class LayerPanels(CellKind kind, int gates, int inSize, int hOut, int batch)
     {
         public readonly int InSize = inSize, HOut = hOut;
         public readonly bool Joint = kind != CellKind.Gru;
         public readonly AlignedFloats Packed = new(PanelGemv.PackedLength(gates, kind != CellKind.Gru ? inSize + hOut : inSize));
         public readonly AlignedFloats? PackedHh = kind != CellKind.Gru ? null : new(PanelGemv.PackedLength(gates, hOut));
-        public readonly float[] Input = new float[inSize + hOut]; // [x | h]
+        public readonly float[] Input = new float[batch * (inSize + hOut)]; // [B, I + Hout]: [x | h] per stream
         public long VersionIh = -1, VersionHh = -1;
 
         public void Refresh(CellWeights w, int g)
@@ -81,26 +86,26 @@ public sealed class RecurrentStream
     }
 
     /// <summary>
-    /// Gate panels [p0, p0 + count) of layer <paramref name="layer"/> at B = 1 from its packed weights and its input
+    /// Gate panels [p0, p0 + count) of layer <paramref name="layer"/> (B &lt;= 16) from its packed weights and its input
     /// [x | h]: RNN and LSTM gates = x W_ih^T + h W_hh^T, GRU gates = x W_ih^T and gatesHh = h W_hh^T. Each column is
     /// computed alone, so any split gives the same values as one call.
     /// </summary>
     internal void PanelProducts(int layer, int p0, int count)
     {
         var lp = _panels![layer];
-        int g = _spec.GateSize;
+        int g = _spec.GateSize, b = BatchSize, ldx = lp.InSize + lp.HOut;
         if (lp.Joint)
         {
-            PanelGemv.Multiply(lp.Packed.Span, g, lp.InSize + lp.HOut, lp.Input, _gates, p0, count);
+            PanelGemv.Multiply(lp.Packed.Span, g, ldx, b, lp.Input, ldx, _gates, g, p0, count);
         }
         else
         {
-            PanelGemv.Multiply(lp.Packed.Span, g, lp.InSize, lp.Input, _gates, p0, count);
-            PanelGemv.Multiply(lp.PackedHh!.Span, g, lp.HOut, lp.Input.AsSpan(lp.InSize), _gatesHh, p0, count);
+            PanelGemv.Multiply(lp.Packed.Span, g, lp.InSize, b, lp.Input, ldx, _gates, g, p0, count);
+            PanelGemv.Multiply(lp.PackedHh!.Span, g, lp.HOut, b, lp.Input.AsSpan(lp.InSize), ldx, _gatesHh, g, p0, count);
         }
     }
 
-    /// <summary>Panels of one layer's gate columns at B = 1.</summary>
+    /// <summary>Panels of one layer's gate columns (packed weights).</summary>
     internal int GatePanels => PanelGemv.Panels(_spec.GateSize);
 
     // Weights (W_ih and W_hh of the first layer) from this size up are split across two cores.
@@ -200,8 +205,12 @@ public sealed class RecurrentStream
             {
                 var lp = _panels[l];
                 lp.Refresh(w, g);
-                x.CopyTo(lp.Input);
-                state.CopyTo(lp.Input.AsSpan(inSize));
+                for (int r = 0; r < batch; r++)
+                {
+                    var row = lp.Input.AsSpan(r * (inSize + hOut), inSize + hOut);
+                    x.Slice(r * inSize, inSize).CopyTo(row);
+                    state.Slice(r * hOut, hOut).CopyTo(row[inSize..]);
+                }
                 int panels = GatePanels, mine = panels / 2;
                 if (_half is not null && panels >= 2 && HelperThread.IsUseful && HelperThread.Shared.TryPost(_half.ForPanels(l, mine, panels - mine)))
                 {
@@ -213,7 +222,14 @@ public sealed class RecurrentStream
                 {
                     PanelProducts(l, 0, panels);
                 }
-                if (rnn && bias) TensorPrimitives.Add(_gates, _bias, _gates);
+                if (rnn && bias)
+                {
+                    for (int r = 0; r < batch; r++)
+                    {
+                        var gateRow = _gates.AsSpan(r * g, g);
+                        TensorPrimitives.Add(gateRow, _bias, gateRow);
+                    }
+                }
             }
             else if (_half is not null && HelperThread.IsUseful && HelperThread.Shared.TryPost(_half.For(l, x, inSize)))
             {

@@ -4,8 +4,8 @@ using Recur.Kernels;
 namespace Recur.NN;
 
 /// <summary>
-/// The helper thread's half of a streaming step's gate products: columns [G/2, G) of one layer, or at B = 1 the
-/// second half of its packed gate panels. Preallocated with
+/// The helper thread's half of a streaming step's gate products: columns [G/2, G) of one layer, or with packed
+/// weights (B &lt;= 16) the second half of its gate panels. Preallocated with
 /// its stream, so posting it allocates nothing; the first layer's input is copied into its own buffer because the
 /// caller's span cannot be handed to another thread.
 /// </summary>
@@ -14,9 +14,9 @@ internal sealed class StreamHalfJob(RecurrentStream stream, int inputLength) : I
     private readonly float[] _input = new float[inputLength]; // [B, I] layer 0's input
     private float[] _x = [];
     private int _xOffset, _xLength, _layer, _inSize;
-    private int _panel0 = -1, _panels; // packed mode (B = 1): the gate panels to compute
+    private int _panel0 = -1, _panels; // packed weights (B <= 16): the gate panels to compute
 
-    /// <summary>Prepares the job for gate panels [<paramref name="panel0"/>, + <paramref name="count"/>) of <paramref name="layer"/> (B = 1).</summary>
+    /// <summary>Prepares the job for gate panels [<paramref name="panel0"/>, + <paramref name="count"/>) of <paramref name="layer"/> (packed weights).</summary>
     public StreamHalfJob ForPanels(int layer, int panel0, int count)
     {
         (_layer, _panel0, _panels) = (layer, panel0, count);
