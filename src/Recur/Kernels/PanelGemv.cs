@@ -6,8 +6,9 @@ using System.Runtime.Intrinsics;
 namespace Recur.Kernels;
 
 /// <summary>
-/// y = x W^T for one input row x [K] (or a few rows) and W stored [N, K] (a streaming recurrent step at batch 1-4). The dot-product
-/// form reads W in place but ends every column with a horizontal sum; here W^T is packed once into column panels
+/// y = x W^T for one input row x [K] (or a few rows) and W stored [N, K]: a streaming recurrent step over a few
+/// streams. The dot-product form reads W in place but ends every column with a horizontal sum; here W^T is packed
+/// once into column panels
 /// of <see cref="PanelWidth"/> = 8 vectors ([panel][K][Pw], zero-padded past N), and a product broadcasts x[k] and
 /// runs 8 independent FMA chains down one contiguous stream per panel: one load per FMA, no horizontal sums.
 /// Each y[j] is one FMA chain over k = 0 .. K-1 in order, whatever range of panels a call takes, so splitting the
