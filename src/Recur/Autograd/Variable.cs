@@ -76,11 +76,12 @@ public class Variable
     /// Backpropagates from this variable: every leaf that requires a gradient receives
     /// d(sum(this * <paramref name="gradient"/>)) / d leaf added to its <see cref="Grad"/>.
     /// Without <paramref name="gradient"/> this must hold one element and the seed is 1.
-    /// With <paramref name="retainGraph"/> (the default) the graph is kept, so a second call adds the same gradients
-    /// again; with false (PyTorch's default) ops free the state they saved for backward once the pass is done
-    /// (recurrent layers give their buffers back to a pool for the next forward), and a second pass throws.
+    /// With <paramref name="retainGraph"/> false (the default, as PyTorch's retain_graph) ops free the state they saved
+    /// for backward once the pass is done (recurrent layers give their buffers back to a pool for the next forward), and
+    /// a second pass through a recurrent layer throws; with true the graph is kept, so a second call adds the same
+    /// gradients again.
     /// </summary>
-    public void Backward(Tensor? gradient = null, bool retainGraph = true)
+    public void Backward(Tensor? gradient = null, bool retainGraph = false)
     {
         if (!RequiresGrad)
             throw new InvalidOperationException("Backward() was called on a variable that does not require a gradient.");

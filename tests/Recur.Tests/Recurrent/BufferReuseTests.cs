@@ -35,6 +35,12 @@ public class BufferReuseTests
         var loss = Ops.Sum(lstm.Forward(new Variable(new RandomGenerator(2).Normal(0, 1, 3, 2, 4))).Output);
         loss.Backward(retainGraph: false);
         Assert.Throws<InvalidOperationException>(() => loss.Backward());
+
+        // The default frees the graph too (as PyTorch), and the message says how to keep it.
+        var again = Ops.Sum(lstm.Forward(new Variable(new RandomGenerator(3).Normal(0, 1, 3, 2, 4))).Output);
+        again.Backward();
+        var ex = Assert.Throws<InvalidOperationException>(() => again.Backward());
+        Assert.Contains("retainGraph: true", ex.Message);
     }
 
     private static RecurrentLayer Create(string kind)

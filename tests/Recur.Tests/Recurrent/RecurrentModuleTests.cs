@@ -44,7 +44,7 @@ public class RecurrentModuleTests
         var (h0, c0) = States(m, 2, 2);
         var h0v = new Variable(h0, requiresGrad: true);
         var loss = Loss(m.Forward(x, h0v, V(c0), [5, 3]), 10);
-        loss.Backward();
+        loss.Backward(retainGraph: true); // keep the graph for the second pass, as in PyTorch
         var once = m.Parameters().Select(p => p.Grad!.Clone()).Append(x.Grad!.Clone()).Append(h0v.Grad!.Clone()).ToList();
         loss.Backward();
         var twice = m.Parameters().Select(p => p.Grad!).Append(x.Grad!).Append(h0v.Grad!).ToList();

@@ -147,7 +147,7 @@ internal sealed class StackFunction : Function
     protected internal override void Backward(Tensor dOutput)
     {
         if (_released)
-            throw new InvalidOperationException("The recurrent layer's saved states were freed by Backward(retainGraph: false); run the forward again, or pass retainGraph: true to backpropagate twice.");
+            throw new InvalidOperationException("The recurrent layer's saved states were freed by the previous backward pass (retainGraph: false, the default); run the forward again, or pass retainGraph: true to the first Backward to backpropagate twice.");
         var spec = _spec;
         var layout = _layout;
         int layers = spec.NumLayers, dirs = spec.Directions, hOut = spec.OutSize, h = spec.HiddenSize;
