@@ -12,11 +12,12 @@ namespace Recur.NN;
 /// All buffers are allocated here, so stepping allocates nothing. It records nothing on the autograd tape and never
 /// applies dropout. Not thread-safe.
 /// <para>
-/// Weights: biases and the projection are read on every step. With up to 16 streams W_ih and W_hh are packed once
+/// Weights: biases and the projection are read on every step. Up to 16 streams W_ih and W_hh are packed once
 /// into the layout of <see cref="PanelGemv"/> and packed again when their <see cref="Autograd.Variable.Version"/>
 /// moves, which optimizer steps and <c>LoadStateDict</c> do; code that writes into a weight's values itself calls
 /// <see cref="Autograd.Variable.MarkChanged"/>. The packed copy takes about as much memory as W_ih and W_hh (columns
-/// padded to a whole panel). With more streams the weights are read in place on every step.
+/// padded to a whole panel). With more streams W_ih^T and W_hh^T are packed for the blocked GEMM in the same way
+/// (repacked when their version moves), so no step packs them again.
 /// </para>
 /// </summary>
 public sealed class RecurrentStream
@@ -31,6 +32,8 @@ public sealed class RecurrentStream
     private readonly float[] _bias;          // [G] b_ih + b_hh (RNN, LSTM)
     private readonly StreamHalfJob? _half;   // the helper thread's half of the gate products, when worth it
     private readonly LayerPanels[]? _panels; // [L] B <= PanelMaxBatch: packed weights and the layer's input [x | h]
+    private readonly LayerPacked[]? _packed; // [L] B > PanelMaxBatch: W_ih^T and W_hh^T packed for the blocked GEMM
+    private readonly int _split;             // first gate column of the helper's half
 
     internal RecurrentStream(RecurrentSpec spec, CellWeights[] weights, int batchSize)
     {
@@ -48,10 +51,46 @@ public sealed class RecurrentStream
         // Splitting pays when the weights no longer fit one core's L2 (about 1 MiB on the machines measured).
         long weightBytes = 4L * g * (spec.InputSize + spec.OutSize);
         if (weightBytes >= HalfJobMinBytes && g >= 8) _half = new StreamHalfJob(this, batchSize * spec.InputSize);
+        _split = g / 2;
         if (batchSize <= PanelMaxBatch)
         {
             _panels = new LayerPanels[spec.NumLayers];
             for (int l = 0; l < spec.NumLayers; l++) _panels[l] = new LayerPanels(spec.Kind, g, spec.LayerInputSize(l), spec.OutSize, batchSize);
+        }
+        else
+        {
+            _packed = new LayerPacked[spec.NumLayers];
+            for (int l = 0; l < spec.NumLayers; l++) _packed[l] = new LayerPacked(g, spec.LayerInputSize(l), spec.OutSize);
+            // The halves start on a packed panel, so each can run on its own panels.
+            int nr = Gemm.PackedPanelWidth;
+            _split = Math.Max(nr, g / 2 / nr * nr);
+            if (_split >= g) _half = null;
+        }
+    }
+
+    /// <summary>
+    /// One layer's W_ih^T and W_hh^T packed once for <see cref="Gemm.MultiplyPacked(int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, float, Span{float}, int)"/>
+    /// (more streams than <see cref="PanelMaxBatch"/>: the blocked GEMM would otherwise pack them on every step), with
+    /// the weight versions they were packed from. Bitwise the same products as the GEMM packing them itself.
+    /// </summary>
+    private sealed class LayerPacked(int gates, int inSize, int hOut)
+    {
+        public readonly float[] Ih = GC.AllocateUninitializedArray<float>(Gemm.PackedBLength(gates, inSize), pinned: true);
+        public readonly float[] Hh = GC.AllocateUninitializedArray<float>(Gemm.PackedBLength(gates, hOut), pinned: true);
+        public long VersionIh = -1, VersionHh = -1;
+
+        public void Refresh(CellWeights w, int g, int inSize, int hOut)
+        {
+            if (w.WeightIh.Version != VersionIh)
+            {
+                VersionIh = w.WeightIh.Version;
+                Gemm.PackB(true, g, inSize, w.WeightIh.Value.Span, inSize, Ih);
+            }
+            if (w.WeightHh.Version != VersionHh)
+            {
+                VersionHh = w.WeightHh.Version;
+                Gemm.PackB(true, g, hOut, w.WeightHh.Value.Span, hOut, Hh);
+            }
         }
     }
 
@@ -104,6 +143,9 @@ public sealed class RecurrentStream
             PanelGemv.Multiply(lp.PackedHh!.Span, g, lp.HOut, b, lp.Input.AsSpan(lp.InSize), ldx, _gatesHh, g, p0, count);
         }
     }
+
+    /// <summary>First gate column of the helper thread's half of the gate products.</summary>
+    internal int HalfSplit => _split;
 
     /// <summary>Panels of one layer's gate columns (packed weights).</summary>
     internal int GatePanels => PanelGemv.Panels(_spec.GateSize);
@@ -163,6 +205,17 @@ public sealed class RecurrentStream
         int batch = BatchSize, hOut = _spec.OutSize, g = _spec.GateSize;
         var state = _h.AsSpan(layer * batch * hOut, batch * hOut); // [B, Hout]
         float betaIh = w.BiasIh is not null && _spec.Kind is CellKind.RnnTanh or CellKind.RnnRelu ? 1f : 0f;
+        if (_packed is not null)
+        {
+            // c0 is 0 or _split, both on a panel boundary.
+            var lp = _packed[layer];
+            int nr = Gemm.PackedPanelWidth;
+            Gemm.MultiplyPacked(batch, cols, inSize, 1f, x, inSize, lp.Ih.AsSpan(c0 / nr * nr * inSize), betaIh, _gates.AsSpan(c0), g);
+            var hh = lp.Hh.AsSpan(c0 / nr * nr * hOut);
+            if (_spec.Kind == CellKind.Gru) Gemm.MultiplyPacked(batch, cols, hOut, 1f, state, hOut, hh, 0f, _gatesHh.AsSpan(c0), g);
+            else Gemm.MultiplyPacked(batch, cols, hOut, 1f, state, hOut, hh, 1f, _gates.AsSpan(c0), g);
+            return;
+        }
         Gemm.Multiply(false, true, batch, cols, inSize, 1f, x, inSize, w.WeightIh.Value.Span[(c0 * inSize)..], inSize, betaIh, _gates.AsSpan(c0), g);
         var wHh = w.WeightHh.Value.Span[(c0 * hOut)..];
         if (_spec.Kind == CellKind.Gru) Gemm.Multiply(false, true, batch, cols, hOut, 1f, state, hOut, wHh, hOut, 0f, _gatesHh.AsSpan(c0), g);
@@ -231,15 +284,19 @@ public sealed class RecurrentStream
                     }
                 }
             }
-            else if (_half is not null && HelperThread.IsUseful && HelperThread.Shared.TryPost(_half.For(l, x, inSize)))
-            {
-                // The helper computes the gate columns [G/2, G), this thread [0, G/2): each core reads half the weights.
-                GateProducts(l, _half.Input(l, x), inSize, 0, g / 2);
-                HelperThread.Shared.Complete(_half);
-            }
             else
             {
-                GateProducts(l, x, inSize, 0, g);
+                _packed?[l].Refresh(w, g, inSize, hOut);
+                if (_half is not null && HelperThread.IsUseful && HelperThread.Shared.TryPost(_half.For(l, x, inSize)))
+                {
+                    // The helper computes the gate columns [split, G), this thread [0, split): each core reads half the weights.
+                    GateProducts(l, _half.Input(l, x), inSize, 0, _split);
+                    HelperThread.Shared.Complete(_half);
+                }
+                else
+                {
+                    GateProducts(l, x, inSize, 0, g);
+                }
             }
             switch (_spec.Kind)
             {

@@ -4,7 +4,7 @@ using Recur.Kernels;
 namespace Recur.NN;
 
 /// <summary>
-/// The helper thread's half of a streaming step's gate products: columns [G/2, G) of one layer, or with packed
+/// The helper thread's half of a streaming step's gate products: columns [split, G) of one layer, or with packed
 /// weights (B &lt;= 16) the second half of its gate panels. Preallocated with
 /// its stream, so posting it allocates nothing; the first layer's input is copied into its own buffer because the
 /// caller's span cannot be handed to another thread.
@@ -50,7 +50,7 @@ internal sealed class StreamHalfJob(RecurrentStream stream, int inputLength) : I
             stream.PanelProducts(_layer, _panel0, _panels);
             return;
         }
-        int g = stream.GateSize;
-        stream.GateProducts(_layer, _x.AsSpan(_xOffset, _xLength), _inSize, g / 2, g - (g / 2));
+        int g = stream.GateSize, split = stream.HalfSplit;
+        stream.GateProducts(_layer, _x.AsSpan(_xOffset, _xLength), _inSize, split, g - split);
     }
 }
