@@ -9,13 +9,11 @@ namespace Recur.Kernels;
 /// </summary>
 internal static unsafe class GemmBuffers
 {
-    private const int AlignFloats = 16;
+    [ThreadStatic]
+    private static AlignedFloats? _packA;
 
     [ThreadStatic]
-    private static float[]? _packA;
-
-    [ThreadStatic]
-    private static float[]? _packB;
+    private static AlignedFloats? _packB;
 
     /// <summary>Returns this thread's A panel buffer with room for <paramref name="length"/> floats.</summary>
     internal static float* PackA(int length) => Get(ref _packA, length);
@@ -23,14 +21,9 @@ internal static unsafe class GemmBuffers
     /// <summary>Returns this thread's B panel buffer with room for <paramref name="length"/> floats.</summary>
     internal static float* PackB(int length) => Get(ref _packB, length);
 
-    private static float* Get(ref float[]? buffer, int length)
+    private static float* Get(ref AlignedFloats? buffer, int length)
     {
-        if (buffer is null || buffer.Length < length + AlignFloats)
-        {
-            buffer = GC.AllocateUninitializedArray<float>(length + AlignFloats, pinned: true);
-        }
-
-        nint start = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        return (float*)((start + (AlignFloats * sizeof(float)) - 1) & ~(nint)((AlignFloats * sizeof(float)) - 1));
+        if (buffer is null || buffer.Length < length) buffer = new AlignedFloats(length);
+        return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(buffer.Span)); // pinned: the address stays
     }
 }

@@ -1,6 +1,5 @@
 // N output columns (rows of the stored W), K inner dimension, Pw panel width
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Recur.Kernels;
@@ -226,25 +225,4 @@ public static class PanelGemv
         }
         Store8<TV, TVec>(y, a0, a1, a2, a3, a4, a5, a6, a7);
     }
-}
-
-/// <summary>A pinned float buffer whose <see cref="Span"/> starts on a 64-byte boundary (one cache line).</summary>
-internal sealed unsafe class AlignedFloats
-{
-    private const int AlignFloats = 16;
-    private readonly float[] _array;
-    private readonly int _offset;
-
-    public AlignedFloats(int length)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(length);
-        _array = GC.AllocateUninitializedArray<float>(length + AlignFloats, pinned: true);
-        nint start = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array));
-        _offset = (int)(((AlignFloats * sizeof(float)) - (start & ((AlignFloats * sizeof(float)) - 1))) % (AlignFloats * sizeof(float)) / sizeof(float));
-        Length = length;
-    }
-
-    public int Length { get; }
-
-    public Span<float> Span => _array.AsSpan(_offset, Length);
 }

@@ -16,6 +16,7 @@ public class RecurrentStreamTests
     [InlineData("gru", 0, false, 3)]
     [InlineData("lstm", 0, true, 20)] // more than 16 streams: weights read in place
     [InlineData("gru", 0, true, 17)]
+    [InlineData("rnn_relu", 0, true, 18)]
     [InlineData("lstm", 2, true, 2)]
     [InlineData("gru", 0, true, 5)]
     [InlineData("rnn_tanh", 0, true, 1)] // up to 16 streams: packed weights (PanelGemv)

@@ -84,23 +84,23 @@ internal sealed partial class DirectionScan
             var gateRows = gates.Slice(row * g, b * g);               // [b, G]
             int parts = HasProjection || _kind is not (CellKind.Lstm or CellKind.Gru) || packedHh.Packed is null ? 1 : ParallelStep.Parts(b, g, hOut);
             int prev = _reverse ? t + 1 : t - 1;
-            bool carried = prev >= 0 && prev < layout.Steps && layout.BatchSizes[prev] >= b; // every row continues
+            // A split step whose rows all continue from the previous step copies them in its parts (each thread its
+            // own rows); otherwise the states are loaded here.
+            bool copyInParts = parts > 1 && prev >= 0 && prev < layout.Steps && layout.BatchSizes[prev] >= b;
+            if (!copyInParts)
+            {
+                LoadState(Output.Span, t, h0, hOut, hPrev);
+                if (IsLstm) LoadState(_c!.Span, t, c0, h, _cPrev!.Span.Slice(row * h, b * h));
+            }
             if (parts > 1)
             {
-                int prevRow = carried ? layout.Offsets[prev] : 0;
-                if (!carried)
-                {
-                    LoadState(Output.Span, t, h0, hOut, hPrev);
-                    if (IsLstm) LoadState(_c!.Span, t, c0, h, _cPrev!.Span.Slice(row * h, b * h));
-                }
+                int prevRow = copyInParts ? layout.Offsets[prev] : 0;
                 new ParallelStep(_kind, b, h, hOut, g, ParallelStep.RowsPerPart(b, parts), packedHh.Packed!, cellBias, _hPrev.Storage, row * hOut, _gateValues.Storage, row * g,
                     _gatesHh?.Storage, bHh.IsEmpty ? null : _weights.BiasHh!.Value, _cPrev?.Storage, _c?.Storage, row * h,
                     Output.Storage, Output.Offset + (row * hOut),
-                    CarriedHAt: carried ? Output.Offset + (prevRow * hOut) : -1, CarriedCAt: carried && IsLstm ? prevRow * h : -1).Run(parts);
+                    CarriedHAt: copyInParts ? Output.Offset + (prevRow * hOut) : -1, CarriedCAt: copyInParts && IsLstm ? prevRow * h : -1).Run(parts);
                 continue;
             }
-            LoadState(Output.Span, t, h0, hOut, hPrev);
-            if (IsLstm) LoadState(_c!.Span, t, c0, h, _cPrev!.Span.Slice(row * h, b * h));
             switch (_kind)
             {
                 case CellKind.RnnTanh:

@@ -51,7 +51,6 @@ public sealed class RecurrentStream
         // Splitting pays when the weights no longer fit one core's L2 (about 1 MiB on the machines measured).
         long weightBytes = 4L * g * (spec.InputSize + spec.OutSize);
         if (weightBytes >= HalfJobMinBytes && g >= 8) _half = new StreamHalfJob(this, batchSize * spec.InputSize);
-        _split = g / 2;
         if (batchSize <= PanelMaxBatch)
         {
             _panels = new LayerPanels[spec.NumLayers];
@@ -75,28 +74,29 @@ public sealed class RecurrentStream
     /// </summary>
     private sealed class LayerPacked(int gates, int inSize, int hOut)
     {
-        public readonly float[] Ih = GC.AllocateUninitializedArray<float>(Gemm.PackedBLength(gates, inSize), pinned: true);
-        public readonly float[] Hh = GC.AllocateUninitializedArray<float>(Gemm.PackedBLength(gates, hOut), pinned: true);
-        public long VersionIh = -1, VersionHh = -1;
+        public readonly float[] Ih = new float[Gemm.PackedBLength(gates, inSize)]; // W_ih^T [I, G]
+        public readonly float[] Hh = new float[Gemm.PackedBLength(gates, hOut)];   // W_hh^T [Hout, G]
+        private long _versionIh = -1, _versionHh = -1;
 
-        public void Refresh(CellWeights w, int g, int inSize, int hOut)
+        public void Refresh(CellWeights w)
         {
-            if (w.WeightIh.Version != VersionIh)
+            if (w.WeightIh.Version != _versionIh)
             {
-                VersionIh = w.WeightIh.Version;
-                Gemm.PackB(true, g, inSize, w.WeightIh.Value.Span, inSize, Ih);
+                _versionIh = w.WeightIh.Version;
+                Gemm.PackB(true, gates, inSize, w.WeightIh.Value.Span, inSize, Ih);
             }
-            if (w.WeightHh.Version != VersionHh)
+            if (w.WeightHh.Version != _versionHh)
             {
-                VersionHh = w.WeightHh.Version;
-                Gemm.PackB(true, g, hOut, w.WeightHh.Value.Span, hOut, Hh);
+                _versionHh = w.WeightHh.Version;
+                Gemm.PackB(true, gates, hOut, w.WeightHh.Value.Span, hOut, Hh);
             }
         }
     }
 
-    // Up to this many streams read packed weights (PanelGemv, rows in pairs). Measured per LSTM step (I64 H256) against
-    // the weights read in place (dot-product tiles up to 12 rows, the blocked GEMM packing W per call beyond):
-    // B = 4 15 vs 24 us, 8: 25 vs 47, 12: 44 vs 73, 16: 57 vs 72 (a busy machine: ratios, not absolute times).
+    // Up to this many streams read the panels of PanelGemv (rows in pairs), beyond them the blocked GEMM's packing.
+    // Measured per LSTM step (I64 H256) against the weights read in place, as the stream did before (dot-product tiles
+    // up to 12 rows, the blocked GEMM packing W per call beyond): B = 4 15 vs 24 us, 8: 25 vs 47, 12: 44 vs 73,
+    // 16: 57 vs 72 (a busy machine: ratios, not absolute times).
     private const int PanelMaxBatch = 16;
 
     /// <summary>
@@ -111,16 +111,16 @@ public sealed class RecurrentStream
         public readonly AlignedFloats Packed = new(PanelGemv.PackedLength(gates, kind != CellKind.Gru ? inSize + hOut : inSize));
         public readonly AlignedFloats? PackedHh = kind != CellKind.Gru ? null : new(PanelGemv.PackedLength(gates, hOut));
         public readonly float[] Input = new float[batch * (inSize + hOut)]; // [B, I + Hout]: [x | h] per stream
-        public long VersionIh = -1, VersionHh = -1;
+        private long _versionIh = -1, _versionHh = -1;
 
-        public void Refresh(CellWeights w, int g)
+        public void Refresh(CellWeights w)
         {
-            if (w.WeightIh.Version == VersionIh && w.WeightHh.Version == VersionHh) return;
-            (VersionIh, VersionHh) = (w.WeightIh.Version, w.WeightHh.Version);
+            if (w.WeightIh.Version == _versionIh && w.WeightHh.Version == _versionHh) return;
+            (_versionIh, _versionHh) = (w.WeightIh.Version, w.WeightHh.Version);
             int k = Joint ? InSize + HOut : InSize;
-            PanelGemv.Pack(w.WeightIh.Value.Span, g, InSize, InSize, Packed.Span, k, 0);
-            if (Joint) PanelGemv.Pack(w.WeightHh.Value.Span, g, HOut, HOut, Packed.Span, k, InSize);
-            else PanelGemv.Pack(w.WeightHh.Value.Span, g, HOut, HOut, PackedHh!.Span, HOut, 0);
+            PanelGemv.Pack(w.WeightIh.Value.Span, gates, InSize, InSize, Packed.Span, k, 0);
+            if (Joint) PanelGemv.Pack(w.WeightHh.Value.Span, gates, HOut, HOut, Packed.Span, k, InSize);
+            else PanelGemv.Pack(w.WeightHh.Value.Span, gates, HOut, HOut, PackedHh!.Span, HOut, 0);
         }
     }
 
@@ -195,31 +195,19 @@ public sealed class RecurrentStream
     }
 
     /// <summary>
-    /// Gate columns [c0, c0 + cols) of layer <paramref name="layer"/>: gates = x W_ih^T (RNN: += on top of the bias
-    /// already there) and, for RNN and LSTM, gates += h W_hh^T; for GRU gatesHh = h W_hh^T. Columns are independent,
-    /// so any split gives the same values as one call.
+    /// Gate columns [c0, c0 + cols) of layer <paramref name="layer"/> (more than 16 streams) from its packed weights:
+    /// gates = x W_ih^T and, for RNN and LSTM, gates += h W_hh^T; for GRU gatesHh = h W_hh^T. c0 is 0 or the helper's
+    /// split, both on a packed panel boundary. Columns are independent, so any split gives the same values as one call.
     /// </summary>
     internal void GateProducts(int layer, ReadOnlySpan<float> x, int inSize, int c0, int cols)
     {
-        var w = _weights[layer];
         int batch = BatchSize, hOut = _spec.OutSize, g = _spec.GateSize;
         var state = _h.AsSpan(layer * batch * hOut, batch * hOut); // [B, Hout]
-        float betaIh = w.BiasIh is not null && _spec.Kind is CellKind.RnnTanh or CellKind.RnnRelu ? 1f : 0f;
-        if (_packed is not null)
-        {
-            // c0 is 0 or _split, both on a panel boundary.
-            var lp = _packed[layer];
-            int nr = Gemm.PackedPanelWidth;
-            Gemm.MultiplyPacked(batch, cols, inSize, 1f, x, inSize, lp.Ih.AsSpan(c0 / nr * nr * inSize), betaIh, _gates.AsSpan(c0), g);
-            var hh = lp.Hh.AsSpan(c0 / nr * nr * hOut);
-            if (_spec.Kind == CellKind.Gru) Gemm.MultiplyPacked(batch, cols, hOut, 1f, state, hOut, hh, 0f, _gatesHh.AsSpan(c0), g);
-            else Gemm.MultiplyPacked(batch, cols, hOut, 1f, state, hOut, hh, 1f, _gates.AsSpan(c0), g);
-            return;
-        }
-        Gemm.Multiply(false, true, batch, cols, inSize, 1f, x, inSize, w.WeightIh.Value.Span[(c0 * inSize)..], inSize, betaIh, _gates.AsSpan(c0), g);
-        var wHh = w.WeightHh.Value.Span[(c0 * hOut)..];
-        if (_spec.Kind == CellKind.Gru) Gemm.Multiply(false, true, batch, cols, hOut, 1f, state, hOut, wHh, hOut, 0f, _gatesHh.AsSpan(c0), g);
-        else Gemm.Multiply(false, true, batch, cols, hOut, 1f, state, hOut, wHh, hOut, 1f, _gates.AsSpan(c0), g);
+        var lp = _packed![layer];
+        Gemm.MultiplyPacked(batch, cols, inSize, 1f, x, inSize, lp.Ih.AsSpan(c0 * inSize), 0f, _gates.AsSpan(c0), g);
+        var hh = lp.Hh.AsSpan(c0 * hOut);
+        if (_spec.Kind == CellKind.Gru) Gemm.MultiplyPacked(batch, cols, hOut, 1f, state, hOut, hh, 0f, _gatesHh.AsSpan(c0), g);
+        else Gemm.MultiplyPacked(batch, cols, hOut, 1f, state, hOut, hh, 1f, _gates.AsSpan(c0), g);
     }
 
     /// <summary>
@@ -240,9 +228,7 @@ public sealed class RecurrentStream
             var w = _weights[l];
             var state = _h.AsSpan(l * batch * hOut, batch * hOut); // [B, Hout]
             bool bias = w.BiasIh is not null;
-            bool rnn = _spec.Kind is CellKind.RnnTanh or CellKind.RnnRelu;
-            // LSTM and GRU cells add their bias (as the layer does); the plain RNN's goes on its gates: before the
-            // in-place products of several streams, after the packed product of one.
+            // LSTM and GRU cells add their bias (as the layer does); the plain RNN's goes on its gates after the products.
             ReadOnlySpan<float> cellBias = default;
             if (bias)
             {
@@ -251,13 +237,12 @@ public sealed class RecurrentStream
                 {
                     TensorPrimitives.Add(w.BiasIh!.Value.Span, w.BiasHh!.Value.Span, _bias);
                     if (_spec.Kind == CellKind.Lstm) cellBias = _bias;
-                    else if (_panels is null) RowKernels.FillRows(_bias, batch, _gates);
                 }
             }
             if (_panels is not null)
             {
                 var lp = _panels[l];
-                lp.Refresh(w, g);
+                lp.Refresh(w);
                 for (int r = 0; r < batch; r++)
                 {
                     var row = lp.Input.AsSpan(r * (inSize + hOut), inSize + hOut);
@@ -275,18 +260,10 @@ public sealed class RecurrentStream
                 {
                     PanelProducts(l, 0, panels);
                 }
-                if (rnn && bias)
-                {
-                    for (int r = 0; r < batch; r++)
-                    {
-                        var gateRow = _gates.AsSpan(r * g, g);
-                        TensorPrimitives.Add(gateRow, _bias, gateRow);
-                    }
-                }
             }
             else
             {
-                _packed?[l].Refresh(w, g, inSize, hOut);
+                _packed![l].Refresh(w);
                 if (_half is not null && HelperThread.IsUseful && HelperThread.Shared.TryPost(_half.For(l, x, inSize)))
                 {
                     // The helper computes the gate columns [split, G), this thread [0, split): each core reads half the weights.
@@ -296,6 +273,14 @@ public sealed class RecurrentStream
                 else
                 {
                     GateProducts(l, x, inSize, 0, g);
+                }
+            }
+            if (bias && _spec.Kind is CellKind.RnnTanh or CellKind.RnnRelu)
+            {
+                for (int r = 0; r < batch; r++)
+                {
+                    var gateRow = _gates.AsSpan(r * g, g);
+                    TensorPrimitives.Add(gateRow, _bias, gateRow);
                 }
             }
             switch (_spec.Kind)
