@@ -74,4 +74,8 @@ internal static class RecurrentChecks
             if (other is not null && ReferenceEquals(other.Storage, destination.Storage))
                 throw new ArgumentException($"{module}: {name} shares memory with another argument; pass a tensor of its own.", name);
     }
+
+    /// <summary>The error for a cell state given to a module without one (RNN, GRU).</summary>
+    public static ArgumentException NoCellState(string module, string name, Tensor state) =>
+        new($"{module} has no cell state: expected {name} = null but got shape {Tensor.FormatShape(state.Shape)}.", name);
 }

@@ -85,16 +85,25 @@ public abstract class RecurrentLayer : Module
     /// </summary>
     public RecurrentResult Forward(Variable input, Variable? h0 = null, Variable? c0 = null, int[]? lengths = null)
     {
+        var (layout, unbatched, _) = CheckArguments(input, h0, c0, lengths);
+        return new StackFunction().Forward(_spec, _weights, input, h0, c0, layout, BatchFirst && !unbatched, unbatched, DropoutNow, _rng);
+    }
+
+    // Dropout between layers applies in training mode only.
+    private double DropoutNow => IsTraining && NumLayers > 1 ? DropoutProbability : 0;
+
+    /// <summary>Checks the input, lengths and initial states of a forward; returns the packed layout and the shapes.</summary>
+    private (SequenceLayout Layout, bool Unbatched, (int[] Output, int[] State, int[] Cell) Shapes) CheckArguments(
+        Variable input, Variable? h0, Variable? c0, int[]? lengths)
+    {
         string module = GetType().Name;
         var (steps, batch, unbatched) = RecurrentChecks.SequenceInput(module, input, InputSize, BatchFirst);
         var layout = RecurrentChecks.Layout(steps, batch, lengths);
-        int ld = NumLayers * NumDirections;
-        RecurrentChecks.State(module, nameof(h0), h0, unbatched ? [ld, StateSize] : [ld, batch, StateSize], unbatched ? "[L * D, Hout]" : "[L * D, B, Hout]");
-        if (c0 is not null && !_spec.IsLstm)
-            throw new ArgumentException($"{module} has no cell state: expected c0 = null but got shape {Tensor.FormatShape(c0.Shape)}.", nameof(c0));
-        RecurrentChecks.State(module, nameof(c0), c0, unbatched ? [ld, HiddenSize] : [ld, batch, HiddenSize], unbatched ? "[L * D, H]" : "[L * D, B, H]");
-        double p = IsTraining && NumLayers > 1 ? DropoutProbability : 0;
-        return new StackFunction().Forward(_spec, _weights, input, h0, c0, layout, BatchFirst && !unbatched, unbatched, p, _rng);
+        var shapes = _spec.Shapes(steps, batch, unbatched, BatchFirst);
+        RecurrentChecks.State(module, nameof(h0), h0, shapes.State, unbatched ? "[L * D, Hout]" : "[L * D, B, Hout]");
+        if (c0 is not null && !_spec.IsLstm) throw RecurrentChecks.NoCellState(module, nameof(c0), c0.Value);
+        RecurrentChecks.State(module, nameof(c0), c0, shapes.Cell, unbatched ? "[L * D, H]" : "[L * D, B, H]");
+        return (layout, unbatched, shapes);
     }
 
     /// <summary>
@@ -111,25 +120,14 @@ public abstract class RecurrentLayer : Module
         string module = GetType().Name;
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        var (steps, batch, unbatched) = RecurrentChecks.SequenceInput(module, new Variable(input), InputSize, BatchFirst);
-        var layout = RecurrentChecks.Layout(steps, batch, lengths);
-        int ld = NumLayers * NumDirections, outSize = OutputSize;
-        int[] hShape = unbatched ? [ld, StateSize] : [ld, batch, StateSize];
-        int[] cShape = unbatched ? [ld, HiddenSize] : [ld, batch, HiddenSize];
-        int[] outShape = unbatched ? [steps, outSize] : BatchFirst ? [batch, steps, outSize] : [steps, batch, outSize];
-        RecurrentChecks.State(module, nameof(h0), h0 is null ? null : new Variable(h0), hShape, unbatched ? "[L * D, Hout]" : "[L * D, B, Hout]");
-        if (c0 is not null && !_spec.IsLstm)
-            throw new ArgumentException($"{module} has no cell state: expected c0 = null but got shape {Tensor.FormatShape(c0.Shape)}.", nameof(c0));
-        RecurrentChecks.State(module, nameof(c0), c0 is null ? null : new Variable(c0), cShape, unbatched ? "[L * D, H]" : "[L * D, B, H]");
-        RecurrentChecks.Destination(module, nameof(output), output, outShape, [input, h0, c0]);
-        RecurrentChecks.Destination(module, nameof(hN), hN, hShape, [input, h0, c0, output]);
-        if (cN is not null && !_spec.IsLstm)
-            throw new ArgumentException($"{module} has no cell state: expected cN = null but got shape {Tensor.FormatShape(cN.Shape)}.", nameof(cN));
-        RecurrentChecks.Destination(module, nameof(cN), cN, cShape, [input, h0, c0, output, hN]);
-        double p = IsTraining && NumLayers > 1 ? DropoutProbability : 0;
-        var hNSpan = hN is null ? new float[ld * batch * StateSize] : hN.Span;
-        var cNSpan = !_spec.IsLstm ? default : cN is null ? new float[ld * batch * HiddenSize] : cN.Span;
-        new StackFunction().Infer(_spec, _weights, input, h0, c0, layout, BatchFirst && !unbatched, p, _rng, output, hNSpan, cNSpan);
+        var (layout, unbatched, shapes) = CheckArguments(new Variable(input), h0 is null ? null : new Variable(h0), c0 is null ? null : new Variable(c0), lengths);
+        RecurrentChecks.Destination(module, nameof(output), output, shapes.Output, [input, h0, c0]);
+        RecurrentChecks.Destination(module, nameof(hN), hN, shapes.State, [input, h0, c0, output]);
+        if (cN is not null && !_spec.IsLstm) throw RecurrentChecks.NoCellState(module, nameof(cN), cN);
+        RecurrentChecks.Destination(module, nameof(cN), cN, shapes.Cell, [input, h0, c0, output, hN]);
+        var hNSpan = hN is null ? new float[Tensor.ElementCount(shapes.State)] : hN.Span;
+        var cNSpan = !_spec.IsLstm ? default : cN is null ? new float[Tensor.ElementCount(shapes.Cell)] : cN.Span;
+        new StackFunction().Infer(_spec, _weights, input, h0, c0, layout, BatchFirst && !unbatched, DropoutNow, _rng, output, hNSpan, cNSpan);
     }
 
     /// <summary>

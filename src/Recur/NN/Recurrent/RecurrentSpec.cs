@@ -14,4 +14,15 @@ internal sealed record RecurrentSpec(CellKind Kind, int InputSize, int HiddenSiz
     public int LayerInputSize(int layer) => layer == 0 ? InputSize : Directions * OutSize;
 
     public bool IsLstm => Kind == CellKind.Lstm;
+
+    /// <summary>
+    /// PyTorch's shapes for T steps of B sequences: the output [T, B, D * Hout] ([B, T, D * Hout] batch-first,
+    /// [T, D * Hout] unbatched), h_0 / h_n [L * D, B, Hout] and c_0 / c_n [L * D, B, H] (without B unbatched).
+    /// </summary>
+    public (int[] Output, int[] State, int[] Cell) Shapes(int steps, int batch, bool unbatched, bool batchFirst)
+    {
+        int ld = NumLayers * Directions, features = Directions * OutSize;
+        if (unbatched) return ([steps, features], [ld, OutSize], [ld, HiddenSize]);
+        return (batchFirst ? [batch, steps, features] : [steps, batch, features], [ld, batch, OutSize], [ld, batch, HiddenSize]);
+    }
 }

@@ -27,9 +27,9 @@ internal sealed class StackFunction : Function
         SequenceLayout layout, bool batchFirst, bool unbatched, double dropout, RandomGenerator rng)
     {
         Setup(spec, weights, layout, batchFirst);
-        int layers = spec.NumLayers, dirs = spec.Directions, hOut = spec.OutSize, h = spec.HiddenSize;
         int batch = layout.Batch, steps = layout.Steps;
-        int cLength = spec.IsLstm ? layers * dirs * batch * h : 0;
+        var shapes = spec.Shapes(steps, batch, unbatched, batchFirst);
+        int cLength = spec.IsLstm ? Tensor.ElementCount(shapes.Cell) : 0;
         // [output | h_n | c_n]; over dense rows every element is written, so it need not be cleared.
         int jointLength = _outputLength + _hLength + cLength;
         var joint = Tensor.FromArray(Tensor.Allocate(jointLength, clear: !_direct), jointLength);
@@ -49,12 +49,9 @@ internal sealed class StackFunction : Function
         var jointVar = Record(joint, [.. inputs]);
         if (jointVar.Creator is null) ReleaseGraph(); // nothing recorded: no backward will read the scans' buffers
 
-        int[] outShape = unbatched ? [steps, dirs * hOut] : batchFirst ? [batch, steps, dirs * hOut] : [steps, batch, dirs * hOut];
-        int[] hShape = unbatched ? [layers * dirs, hOut] : [layers * dirs, batch, hOut];
-        int[] cShape = unbatched ? [layers * dirs, h] : [layers * dirs, batch, h];
-        var output = new JointViewFunction().Forward(jointVar, 0, outShape);
-        var hN = new JointViewFunction().Forward(jointVar, _outputLength, hShape);
-        var cN = spec.IsLstm ? new JointViewFunction().Forward(jointVar, _outputLength + _hLength, cShape) : null;
+        var output = new JointViewFunction().Forward(jointVar, 0, shapes.Output);
+        var hN = new JointViewFunction().Forward(jointVar, _outputLength, shapes.State);
+        var cN = spec.IsLstm ? new JointViewFunction().Forward(jointVar, _outputLength + _hLength, shapes.Cell) : null;
         return new RecurrentResult(output, hN, cN);
     }
 
