@@ -3,6 +3,7 @@ using Recur.Autograd;
 using Recur.Kernels;
 using Recur.NN;
 using Recur.Optim;
+using Recur.Training;
 
 namespace Recur.Cli.Bench;
 
@@ -69,8 +70,7 @@ public static class BenchEntries
             {
                 optimizer.ZeroGrad();
                 var result = layer.Forward(x);
-                Ops.Sum(result.Output).Backward(retainGraph: false);
-                optimizer.Step();
+                TrainingStep.Apply(Ops.Sum(result.Output), layer, optimizer);
             };
         });
 

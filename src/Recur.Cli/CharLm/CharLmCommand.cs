@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
+using Recur.Cli.Common;
 
 namespace Recur.Cli.CharLm;
 
@@ -17,87 +17,37 @@ public static class CharLmCommand
         return cmd;
     }
 
-    /// <summary>
-    /// Runs <paramref name="body"/> with Ctrl+C (SIGINT) and SIGTERM turned into a cancellation, so that training saves
-    /// a checkpoint and returns; a second Ctrl+C ends the process at once.
-    /// </summary>
-    public static T WithCtrlC<T>(Func<CancellationToken, T> body)
-    {
-        using var cts = new CancellationTokenSource();
-        void Interrupt() => cts.Cancel(); // the trainer says so on its own output, where the progress display is
-        ConsoleCancelEventHandler handler = (_, e) =>
-        {
-            if (cts.IsCancellationRequested) return;
-            e.Cancel = true;
-            Interrupt();
-        };
-        Console.CancelKeyPress += handler;
-        using var term = TryRegister(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            if (!cts.IsCancellationRequested) Interrupt();
-        });
-        try
-        {
-            return body(cts.Token);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= handler;
-        }
-    }
-
-    private static PosixSignalRegistration? TryRegister(PosixSignal signal, Action<PosixSignalContext> handler)
-    {
-        try
-        {
-            return PosixSignalRegistration.Create(signal, handler);
-        }
-        catch (PlatformNotSupportedException)
-        {
-            return null;
-        }
-    }
-
     private static Command CreateTrain()
     {
         var data = new Option<string?>("--data") { Description = "Text file to train on (UTF-8); the last 10% is the validation split." };
-        var output = new Option<string?>("--out") { Description = "Folder for checkpoints (best/, last/), metrics.jsonl and loss.png." };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
-        var cell = new Option<string?>("--cell") { Description = "Recurrent cell: lstm, gru or rnn [lstm]." };
-        var hidden = new Option<int?>("--hidden-size") { Description = "Hidden units per layer [256]." };
-        var layers = new Option<int?>("--layers") { Description = "Stacked recurrent layers [2]." };
-        var dropout = new Option<double?>("--dropout") { Description = "Dropout between layers and before the output [0.1]." };
-        var embed = new Option<int?>("--embedding-size") { Description = "Character embedding size [64]." };
-        var seq = new Option<int?>("--seq-length") { Description = "Characters per stream per step (BPTT length) [64]." };
-        var batch = new Option<int?>("--batch-size") { Description = "Parallel streams per step [32]." };
-        var lr = new Option<double?>("--lr") { Description = "Peak AdamW learning rate [0.002]." };
-        var schedule = new Option<string?>("--schedule") { Description = "Learning-rate decay: cosine or step [cosine]." };
-        var warmup = new Option<int?>("--warmup") { Description = "Steps of linear warm-up [100]." };
-        var decaySteps = new Option<int?>("--decay-steps") { Description = "Step at which the cosine reaches 10% of the peak [--max-steps]." };
-        var decayEvery = new Option<int?>("--decay-every") { Description = "Steps between decays of the step schedule [1000]." };
-        var decayFactor = new Option<double?>("--decay-factor") { Description = "Factor of each step decay [0.5]." };
-        var wd = new Option<double?>("--weight-decay") { Description = "AdamW weight decay [0.01]." };
-        var clip = new Option<double?>("--grad-clip") { Description = "Maximum gradient norm, 0 for none [1]." };
-        var seed = new Option<ulong?>("--seed") { Description = "Seed of initialization and dropout [1]." };
-        var maxSteps = new Option<long?>("--max-steps") { Description = $"Stop after this many steps in all [{CharLmTrainOptions.DefaultMaxSteps}; when resuming, the run's --decay-steps]." };
-        var maxTime = new Option<string?>("--max-time") { Description = "Stop after this long, e.g. 90s, 30m, 1h [none]." };
-        var evalEvery = new Option<int?>("--eval-every") { Description = $"Steps between evaluations and checkpoints [{CharLmTrainOptions.DefaultEvalEvery}]." };
-        var patience = new Option<int?>("--patience") { Description = "Stop after this many evaluations without a better validation loss, 0 for never [0]." };
-        var threads = new Option<int?>("--threads") { Description = "Most threads a kernel may use [all cores]." };
+        var cell = new Option<string?>("--cell") { Description = $"Recurrent cell: lstm, gru or rnn{TrainingOptionSet.Default("lstm")}." };
+        var hidden = new Option<int?>("--hidden-size") { Description = $"Hidden units per layer{TrainingOptionSet.Default(256)}." };
+        var layers = new Option<int?>("--layers") { Description = $"Stacked recurrent layers{TrainingOptionSet.Default(2)}." };
+        var dropout = new Option<double?>("--dropout") { Description = $"Dropout between layers and before the output{TrainingOptionSet.Default(0.1)}." };
+        var embed = new Option<int?>("--embedding-size") { Description = $"Character embedding size{TrainingOptionSet.Default(64)}." };
+        var seq = new Option<int?>("--seq-length") { Description = $"Characters per stream per step (BPTT length){TrainingOptionSet.Default(CharLmTrain.DefaultSeqLength)}." };
+        var batch = new Option<int?>("--batch-size") { Description = $"Parallel streams per step{TrainingOptionSet.Default(CharLmTrain.DefaultBatchSize)}." };
+        var common = new TrainingOptionSet(CharLmTrain.Defaults, "checkpoints (best/, last/), metrics.jsonl and loss.png");
         var cmd = new Command("train", "Train a character-level language model (truncated BPTT over parallel streams, AdamW, checkpoints, exact resume).")
         {
-            data, output, resume, cell, hidden, layers, dropout, embed, seq, batch, lr, schedule, warmup, decaySteps, decayEvery, decayFactor,
-            wd, clip, seed, maxSteps, maxTime, evalEvery, patience, threads,
+            data, cell, hidden, layers, dropout, embed, seq, batch,
         };
+        common.AddTo(cmd);
         cmd.SetAction(p => CliErrors.Run(p, () =>
         {
-            var o = new CharLmTrainOptions(p.GetValue(data), p.GetValue(output), p.GetValue(resume), p.GetValue(cell), p.GetValue(hidden),
-                p.GetValue(layers), p.GetValue(dropout), p.GetValue(embed), p.GetValue(seq), p.GetValue(batch), p.GetValue(lr), p.GetValue(schedule),
-                p.GetValue(warmup), p.GetValue(decaySteps), p.GetValue(decayEvery), p.GetValue(decayFactor), p.GetValue(wd), p.GetValue(clip),
-                p.GetValue(seed), p.GetValue(maxSteps), p.GetValue(maxTime), p.GetValue(evalEvery), p.GetValue(patience), p.GetValue(threads));
-            WithCtrlC(token => CharLmTrain.Run(o, Console.Out, token));
-            return 0;
+            var o = new CharLmTrainOptions
+            {
+                Data = p.GetValue(data),
+                Cell = p.GetValue(cell),
+                HiddenSize = p.GetValue(hidden),
+                Layers = p.GetValue(layers),
+                Dropout = p.GetValue(dropout),
+                EmbeddingSize = p.GetValue(embed),
+                SeqLength = p.GetValue(seq),
+                BatchSize = p.GetValue(batch),
+                Training = common.Bind(p),
+            };
+            return TrainingRun.ExitCode(Interrupts.Handle(token => CharLmTrain.Run(o, Console.Out, token)));
         }));
         return cmd;
     }
@@ -112,7 +62,7 @@ public static class CharLmCommand
         var seed = new Option<ulong>("--seed") { Description = "Sampling seed.", DefaultValueFactory = _ => 1UL };
         var cmd = new Command("sample", "Generate text from a trained model, streaming characters as they are drawn.") { model, prompt, length, temperature, topK, seed };
         cmd.SetAction(p => CliErrors.Run(p, () => CharLmSample.Run(new CharLmSampleOptions(p.GetValue(model)!, p.GetValue(prompt), p.GetValue(length),
-            p.GetValue(temperature), p.GetValue(topK), p.GetValue(seed)), Console.Out)));
+            p.GetValue(temperature), p.GetValue(topK), p.GetValue(seed)), CliOutput.Standard())));
         return cmd;
     }
 

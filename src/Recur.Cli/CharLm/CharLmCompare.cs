@@ -1,4 +1,5 @@
 using System.Globalization;
+using Recur.Cli.Common;
 using Recur.Training;
 using ScottPlot;
 
@@ -43,7 +44,7 @@ public static class CharLmCompare
             level.LinePattern = LinePattern.Dashed;
             level.LegendText = FormattableString.Invariant($"target {target:F2}");
         }
-        LossPlot.Save(plot, options.Output, "validation loss", options.ByStep ? "step" : "minutes of training (evaluations included)");
+        CurvePlot.Save(plot, options.Output, "validation loss", options.ByStep ? "step" : "minutes of training (evaluations included)", "loss (nats per character)");
 
         output.WriteLine(FormattableString.Invariant($"{"run",-28} {"steps",7} {"minutes",8} {"chars/s",8} {"best val",9} {"at step",8} {"at min",7}{(options.Target is { } tt ? $"  first <= {tt:F2}" : "")}"));
         foreach (var run in runs)
@@ -65,6 +66,9 @@ public static class CharLmCompare
         return 0;
     }
 
+    /// <summary>One evaluation of a run: what the comparison reads of it.</summary>
+    private sealed record EvalRecord(long Step, double ValLoss, double CharsPerSecond, double ElapsedSeconds);
+
     /// <summary>A run's label, all its records, and those with a validation loss.</summary>
     private sealed record RunMetrics(string Label, List<EvalRecord> Records, List<EvalRecord> Val);
 
@@ -75,7 +79,8 @@ public static class CharLmCompare
         string file = Directory.Exists(path) ? Path.Combine(path, "metrics.jsonl") : path;
         if (!File.Exists(file))
             throw new UserErrorException(Directory.Exists(path) ? $"'{path}' has no metrics.jsonl: is it a training run folder?" : $"'{path}' does not exist.");
-        var records = MetricsLog.Read(file);
+        var records = MetricsLog.Read(file)
+            .Select(m => new EvalRecord((long)m["step"], m.GetValueOrNaN("val_loss"), m.GetValueOrNaN("chars_per_s"), m.GetValueOrNaN("elapsed_s"))).ToList();
         if (records.Count == 0) throw new UserErrorException($"'{file}' holds no evaluation records.");
         string label = eq > 0 ? spec[(eq + 1)..] : Path.GetFileName(Path.TrimEndingDirectorySeparator(Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(file))!));
         return new RunMetrics(label, records, records.Where(r => double.IsFinite(r.ValLoss)).ToList());

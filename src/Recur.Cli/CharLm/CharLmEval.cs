@@ -1,4 +1,5 @@
 using System.Globalization;
+using Recur.Models;
 
 namespace Recur.Cli.CharLm;
 
@@ -13,20 +14,21 @@ public static class CharLmEval
     /// <summary>Prints the loss; returns the exit code.</summary>
     public static int Run(CharLmEvalOptions o, TextWriter output)
     {
-        var checkpoint = CharLmCheckpoint.Load(o.Model, training: false);
+        ArgumentNullException.ThrowIfNull(o);
+        var (model, vocabulary, checkpoint) = CharLmCheckpoint.LoadModel(o.Model);
         string text = CharLmTrain.LoadCorpus(o.Data).Text;
         if (text.Length < 2) throw new UserErrorException($"data file '{o.Data}' has {text.Length} character; at least 2 are needed to measure a loss.");
         int[] ids;
         try
         {
-            ids = checkpoint.Vocabulary.Encode(text);
+            ids = vocabulary.Encode(text);
         }
         catch (ArgumentException ex)
         {
             throw new UserErrorException($"data file '{o.Data}': {ex.Message}");
         }
-        var model = checkpoint.CreateModel(new RandomGenerator(checkpoint.Config.Seed));
         double loss = CharLmEvaluator.Loss(model, ids);
+        if (!double.IsFinite(loss)) throw new InvalidDataException($"the loss on '{o.Data}' is {loss}: the model in '{checkpoint.Folder}' is broken.");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{loss:F4} nats/char, {loss / Math.Log(2):F4} bits/char over {ids.Length:N0} characters of {Path.GetFileName(o.Data)} ({checkpoint.Folder})"));
         return 0;

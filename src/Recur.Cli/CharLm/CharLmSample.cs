@@ -1,4 +1,5 @@
 using System.Globalization;
+using Recur.Models;
 
 namespace Recur.Cli.CharLm;
 
@@ -18,12 +19,11 @@ public static class CharLmSample
     public static int Run(CharLmSampleOptions o, TextWriter output)
     {
         if (o.Length < 0) throw new UserErrorException($"--length must not be negative, got {o.Length}.");
-        if (!(o.Temperature > 0) || !double.IsFinite(o.Temperature))
-            throw new UserErrorException($"--temperature must be a positive number, got {o.Temperature.ToString(CultureInfo.InvariantCulture)}.");
+        if (!(o.Temperature >= CharLmSampler.MinTemperature && o.Temperature <= 1000))
+            throw new UserErrorException($"--temperature must be from {CharLmSampler.MinTemperature} to 1000 (for the most likely character every time, use --top-k 1), got {o.Temperature.ToString(CultureInfo.InvariantCulture)}.");
         if (o.TopK < 0) throw new UserErrorException($"--top-k must not be negative (0: all characters), got {o.TopK}.");
         if (o.Prompt is "") throw new UserErrorException("--prompt must not be empty; leave it out to start after a newline.");
-        var checkpoint = CharLmCheckpoint.Load(o.Model, training: false);
-        var vocabulary = checkpoint.Vocabulary;
+        var (model, vocabulary, _) = CharLmCheckpoint.LoadModel(o.Model);
         int[] prompt;
         if (o.Prompt is null)
             prompt = [vocabulary.TryGetId('\n', out int newline) ? newline : 0];
@@ -38,16 +38,23 @@ public static class CharLmSample
                 throw new UserErrorException($"--prompt: {ex.Message}");
             }
         }
-        var model = checkpoint.CreateModel(new RandomGenerator(checkpoint.Config.Seed));
         var sampler = new CharLmSampler(model);
-        if (o.Prompt is not null) output.Write(o.Prompt);
-        output.Flush();
-        sampler.Generate(prompt, o.Length, o.Temperature, o.TopK, new RandomGenerator(o.Seed), id =>
+        try
         {
-            output.Write(vocabulary[id]);
+            if (o.Prompt is not null) output.Write(o.Prompt);
             output.Flush();
-        });
-        output.WriteLine();
+            sampler.Generate(prompt, o.Length, o.Temperature, o.TopK, new RandomGenerator(o.Seed), id =>
+            {
+                output.Write(vocabulary[id]);
+                output.Flush();
+            });
+            output.WriteLine();
+            output.Flush();
+        }
+        catch (IOException ex) when (Common.CliOutput.IsBrokenPipe(ex))
+        {
+            // The reader has gone (`| head`): stop generating, quietly.
+        }
         return 0;
     }
 }

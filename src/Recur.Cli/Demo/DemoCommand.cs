@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Recur.Cli.CharLm;
+using Recur.Cli.Common;
+using Recur.Training;
 
 namespace Recur.Cli.Demo;
 
@@ -45,7 +47,7 @@ public static class DemoCommand
         {
             data, output, maxTime, maxSteps, sample, temp, seed,
         };
-        cmd.SetAction(p => CliErrors.Run(p, () => CharLmCommand.WithCtrlC(token => Run(new DemoOptions(p.GetValue(data), p.GetValue(output),
+        cmd.SetAction(p => CliErrors.Run(p, () => Interrupts.Handle(token => Run(new DemoOptions(p.GetValue(data), p.GetValue(output),
             p.GetValue(maxTime)!, p.GetValue(maxSteps), p.GetValue(sample), p.GetValue(temp), p.GetValue(seed)), Console.Out, token))));
         return cmd;
     }
@@ -54,29 +56,27 @@ public static class DemoCommand
     public static int Run(DemoOptions o, TextWriter output, CancellationToken cancel = default)
     {
         if (o.SampleLength < 0) throw new UserErrorException($"--sample-length must not be negative, got {o.SampleLength}.");
-        if (!(o.Temperature > 0) || !double.IsFinite(o.Temperature))
-            throw new UserErrorException($"--temperature must be a positive number, got {o.Temperature.ToString(CultureInfo.InvariantCulture)}.");
+        if (!(o.Temperature >= Models.CharLmSampler.MinTemperature && o.Temperature <= 1000))
+            throw new UserErrorException($"--temperature must be from {Models.CharLmSampler.MinTemperature} to 1000, got {o.Temperature.ToString(CultureInfo.InvariantCulture)}.");
         string data = o.Data ?? BundledData;
-        var train = (o.Model ?? new CharLmTrainOptions()) with
+        var model = o.Model ?? new CharLmTrainOptions();
+        string runDir = o.Out ?? Path.Combine(Path.GetTempPath(), $"recur-demo-{Guid.NewGuid():N}"[..20]);
+        var train = model with
         {
             Data = data,
-            Out = o.Out ?? Path.Combine(Path.GetTempPath(), $"recur-demo-{Guid.NewGuid():N}"[..20]),
-            MaxTime = o.MaxTime,
-            MaxSteps = o.MaxSteps,
-            Seed = o.Seed,
+            Training = model.Training with { Out = runDir, MaxTime = o.MaxTime, MaxSteps = o.MaxSteps, Seed = o.Seed },
         };
-        train.Limits(); // bad values fail before anything is written
         var outcome = CharLmTrain.Run(train, output, cancel);
-        if (outcome.BestValLoss is not double best) return 0;
+        if (outcome.Reason is StopReason.Interrupted or StopReason.Diverged || outcome.Best is not double best) return TrainingRun.ExitCode(outcome);
 
         double baseline = CharLmTrain.LoadCorpus(data).UnigramValidationLoss();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Learned: validation loss {best:F3} nats/char vs {baseline:F3} for character frequencies alone ({100 * (1 - (best / baseline)):F0}% lower)."));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Sample (temperature {o.Temperature}):"));
-        CharLmSample.Run(new CharLmSampleOptions(train.Out!, Length: o.SampleLength, Temperature: o.Temperature, Seed: o.Seed), output);
+        CharLmSample.Run(new CharLmSampleOptions(runDir, Length: o.SampleLength, Temperature: o.Temperature, Seed: o.Seed), output);
         // Suggest a prompt only where it is known to be in the vocabulary (the bundled plays).
         string prompt = o.Data is null ? " --prompt \"ROMEO:\"" : "";
-        output.WriteLine($"More: recur charlm sample --model {train.Out}{prompt}   (or train longer: recur charlm train --help)");
+        output.WriteLine($"More: recur charlm sample --model {runDir}{prompt}   (or train longer: recur charlm train --help)");
         return 0;
     }
 }

@@ -46,6 +46,7 @@ public static class ExperimentCommand
             $"Adding problem: {o.Cell.ToUpperInvariant()} H={o.HiddenSize}, T={o.Length}, batch {o.BatchSize}, Adam lr {o.LearningRate}, target validation MSE < {o.TargetMse} (baseline {Data.AddingProblem.BaselineMse:F3})."));
         var result = new AddingExperiment(o).Run(r => output.WriteLine(FormattableString.Invariant(
             $"step {r.Step,6}  train MSE {r.TrainMse:F4}  validation MSE {r.ValidationMse:F4}  {r.Seconds:F1}s")));
+        // The train MSE is the mean over the steps since the previous report.
         output.WriteLine(result.StepsToTarget is int s
             ? FormattableString.Invariant($"Reached MSE < {o.TargetMse} after {s} steps ({result.Seconds:F1}s).")
             : FormattableString.Invariant($"Did not reach MSE < {o.TargetMse} in {result.Steps} steps: final {result.FinalMse:F4}, best {result.BestMse:F4} ({result.Seconds:F1}s)."));

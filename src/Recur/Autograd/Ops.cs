@@ -93,6 +93,23 @@ public static class Ops
     public static Variable Mean(Variable x, int dim, bool keepDim = false) => new SumFunction().Forward(Check(x), dim, keepDim, mean: true);
 
     /// <summary>
+    /// The maximum of X [T, B, F] over each sequence's valid steps (t &lt; lengths[b]), giving [B, F]; padded steps
+    /// never win and get no gradient.
+    /// </summary>
+    public static Variable MaxOverTime(Variable x, int[] lengths)
+    {
+        ArgumentNullException.ThrowIfNull(lengths);
+        return new TimePoolFunction().Forward(Check(x), lengths, max: true);
+    }
+
+    /// <summary>The mean of X [T, B, F] over each sequence's valid steps (t &lt; lengths[b]), giving [B, F].</summary>
+    public static Variable MeanOverTime(Variable x, int[] lengths)
+    {
+        ArgumentNullException.ThrowIfNull(lengths);
+        return new TimePoolFunction().Forward(Check(x), lengths, max: false);
+    }
+
+    /// <summary>
     /// Rows of <paramref name="weight"/> [V, D] picked by <paramref name="indices"/>: the result has shape
     /// [..indexShape, D]. Rows equal to <paramref name="paddingIndex"/> receive no gradient.
     /// </summary>

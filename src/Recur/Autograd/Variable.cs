@@ -49,7 +49,7 @@ public class Variable
     public Tensor? Grad { get; set; }
 
     /// <summary>Whether gradients flow to this variable.</summary>
-    public bool RequiresGrad { get; }
+    public bool RequiresGrad { get; private protected set; }
 
     /// <summary>True for variables created by the user rather than by an op.</summary>
     public bool IsLeaf => Creator is null;
@@ -168,4 +168,14 @@ public sealed class Parameter : Variable
 {
     /// <summary>Wraps <paramref name="value"/> as a trainable parameter.</summary>
     public Parameter(Tensor value) : base(value, requiresGrad: true) { }
+
+    /// <summary>
+    /// Freezes the parameter (<paramref name="frozen"/> true: no gradient reaches it, so optimizers leave it alone) or
+    /// makes it trainable again, as PyTorch's <c>requires_grad_(False)</c>; its gradient is dropped when frozen.
+    /// </summary>
+    public void Freeze(bool frozen = true)
+    {
+        RequiresGrad = !frozen;
+        if (frozen) Grad = null;
+    }
 }

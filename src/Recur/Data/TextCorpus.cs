@@ -65,12 +65,15 @@ public sealed class TextCorpus
         return loss / Math.Max(1, ValidationLength);
     }
 
+    /// <summary>The largest text file read: 256 MiB (a quarter billion characters, each held as text and as an id).</summary>
+    public const long MaxFileBytes = 256L << 20;
+
     /// <summary>Loads a UTF-8 text file (see <see cref="ReadText"/>).</summary>
     public static TextCorpus Load(string path) => FromText(ReadText(path));
 
     /// <summary>
     /// Reads a UTF-8 text file (a byte-order mark is skipped). A missing file throws <see cref="FileNotFoundException"/>;
-    /// an empty file, bytes that are not UTF-8 or NUL characters (a binary file) throw <see cref="InvalidDataException"/>.
+    /// an empty file, a file over <see cref="MaxFileBytes"/>, bytes that are not UTF-8 or NUL characters (a binary file) throw <see cref="InvalidDataException"/>.
     /// Every message names the file.
     /// </summary>
     public static string ReadText(string path)
@@ -78,6 +81,10 @@ public sealed class TextCorpus
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (Directory.Exists(path)) throw new InvalidDataException($"data file '{path}' is a folder, not a text file.");
         if (!File.Exists(path)) throw new FileNotFoundException($"data file '{path}' does not exist.", path);
+        long size = Recur.IO.RegularFile.Length(path);
+        if (size > MaxFileBytes)
+            throw new InvalidDataException($"data file '{path}' is {size / (1 << 20):N0} MiB; at most {MaxFileBytes >> 20} MiB of text is read (cut it, or train on a part).");
+        if (size == 0) throw new InvalidDataException($"data file '{path}' is empty (or not a regular file).");
         byte[] bytes = File.ReadAllBytes(path);
         int start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         if (bytes.Length - start == 0) throw new InvalidDataException($"data file '{path}' is empty.");

@@ -78,6 +78,9 @@ public static class AtomicFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' has no folder.", nameof(path));
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"cannot write '{path}': folder '{(Path.GetDirectoryName(path) is { Length: > 0 } given ? given : folder)}' does not exist.");
+        if (Directory.Exists(full)) throw new IOException($"cannot write '{path}': it is a folder.");
         return Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
     }
 

@@ -75,8 +75,31 @@ public sealed partial class SafetensorsFile
     public static SafetensorsFile Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        CheckRegularFile(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         return Read(stream);
+    }
+
+    /// <summary>
+    /// Reads the header of the file at <paramref name="path"/> (shapes and metadata) without its data, so that a
+    /// caller can check what a file holds before allocating anything from it.
+    /// </summary>
+    /// <exception cref="SafetensorsFormatException">The header is not valid, or does not fit the file's size.</exception>
+    public static SafetensorsHeader ReadHeader(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        CheckRegularFile(path);
+        return SafetensorsReader.ReadHeader(path);
+    }
+
+    // A FIFO or a character device (/dev/zero) reports a length of 0: refusing it before opening avoids a hang or
+    // an endless read. Every valid file has at least the 8-byte prefix.
+    private static void CheckRegularFile(string path)
+    {
+        if (Directory.Exists(path)) throw new SafetensorsFormatException($"'{path}' is a folder, not a safetensors file.");
+        long length = RegularFile.Length(path);
+        if (length < 0) throw new FileNotFoundException($"'{path}' does not exist.", path);
+        if (length < 8) throw new SafetensorsFormatException($"'{path}' is {length} bytes (or not a regular file); a safetensors file has at least 8.");
     }
 
     /// <summary>Parses a safetensors file held in an array, without copying it.</summary>

@@ -31,21 +31,63 @@ internal static class SafetensorsReader
                 $"File is {span.Length} bytes, shorter than the 8-byte header length prefix.");
         }
 
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(span);
+        int headerLength = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(span), span.Length);
+        var buffer = file[(PrefixBytes + headerLength)..];
+        var (infos, metadata) = ParseHeader(file.Slice(PrefixBytes, headerLength), buffer.Length);
+        CheckCoverage(infos, buffer.Length);
+        var entries = new List<SafetensorsEntry>(infos.Count);
+        foreach (var info in infos)
+        {
+            var data = buffer.Slice((int)info.Begin, (int)(info.End - info.Begin));
+            entries.Add(SafetensorsEntry.FromValidated(info.Name, info.DType, info.Shape, info.ElementCount, data));
+        }
+
+        return new SafetensorsFile(entries, metadata);
+    }
+
+    /// <summary>
+    /// Reads only the prefix and the header of the file at <paramref name="path"/> (its data is not read), checked as
+    /// <see cref="Read(ReadOnlyMemory{byte})"/> checks them: the entries' dtypes, shapes and offsets against the file's size.
+    /// </summary>
+    public static SafetensorsHeader ReadHeader(string path)
+    {
+        long fileLength = RegularFile.Length(path);
+        if (fileLength < PrefixBytes)
+        {
+            throw new SafetensorsFormatException($"File is {fileLength} bytes, shorter than the 8-byte header length prefix.");
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        Span<byte> prefix = stackalloc byte[PrefixBytes];
+        stream.ReadExactly(prefix);
+        int headerLength = CheckHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(prefix), fileLength);
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        var (infos, metadata) = ParseHeader(header, fileLength - PrefixBytes - headerLength);
+        CheckCoverage(infos, fileLength - PrefixBytes - headerLength);
+        return new SafetensorsHeader(infos.ToDictionary(i => i.Name, i => i.Shape, StringComparer.Ordinal),
+            metadata.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal), infos.Sum(i => (long)i.ElementCount));
+    }
+
+    private static int CheckHeaderLength(ulong headerLength, long fileLength)
+    {
         if (headerLength > MaxHeaderBytes)
         {
             throw new SafetensorsFormatException(
                 $"Header length {headerLength} exceeds the limit of {MaxHeaderBytes} bytes.");
         }
 
-        if (headerLength > (ulong)(span.Length - PrefixBytes))
+        if (headerLength > (ulong)(fileLength - PrefixBytes))
         {
             throw new SafetensorsFormatException(
-                $"Header length {headerLength} runs past the end of the file ({span.Length - PrefixBytes} bytes follow the prefix).");
+                $"Header length {headerLength} runs past the end of the file ({fileLength - PrefixBytes} bytes follow the prefix).");
         }
 
-        var header = file.Slice(PrefixBytes, (int)headerLength);
-        var buffer = file[(PrefixBytes + (int)headerLength)..];
+        return (int)headerLength;
+    }
+
+    private static (List<SafetensorsHeaderEntry> Infos, IReadOnlyList<KeyValuePair<string, string>> Metadata) ParseHeader(ReadOnlyMemory<byte> header, long bufferLength)
+    {
         if (!Utf8.IsValid(header.Span))
         {
             throw new SafetensorsFormatException("Header is not valid UTF-8.");
@@ -76,19 +118,11 @@ internal static class SafetensorsReader
             }
             else
             {
-                infos.Add(SafetensorsHeaderEntry.Parse(property.Name, property.Value, buffer.Length));
+                infos.Add(SafetensorsHeaderEntry.Parse(property.Name, property.Value, bufferLength));
             }
         }
 
-        CheckCoverage(infos, buffer.Length);
-        var entries = new List<SafetensorsEntry>(infos.Count);
-        foreach (var info in infos)
-        {
-            var data = buffer.Slice((int)info.Begin, (int)(info.End - info.Begin));
-            entries.Add(SafetensorsEntry.FromValidated(info.Name, info.DType, info.Shape, info.ElementCount, data));
-        }
-
-        return new SafetensorsFile(entries, metadata);
+        return (infos, metadata);
     }
 
     private static JsonDocument ParseJson(ReadOnlyMemory<byte> header)

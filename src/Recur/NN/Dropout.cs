@@ -3,7 +3,7 @@ using Recur.Autograd;
 namespace Recur.NN;
 
 /// <summary>Inverted dropout with probability <see cref="P"/> in training mode; identity in evaluation mode.</summary>
-public sealed class Dropout : Module
+public sealed class Dropout : Module, ILayer
 {
     private readonly RandomGenerator _rng;
 
@@ -17,6 +17,9 @@ public sealed class Dropout : Module
 
     /// <summary>Probability of zeroing an element.</summary>
     public double P { get; }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"p={Py(P)}";
 
     /// <summary>Applies dropout when training.</summary>
     public Variable Forward(Variable x) => Ops.Dropout(x, P, _rng, IsTraining);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Recur.Autograd;
 
 namespace Recur.NN;
@@ -6,13 +7,15 @@ namespace Recur.NN;
 /// y = x W^T + b, with <c>weight</c> [out, in] and <c>bias</c> [out] (PyTorch's names and layout), both
 /// initialized U(-1/sqrt(in), 1/sqrt(in)) as PyTorch's default.
 /// </summary>
-public sealed class Linear : Module
+public sealed class Linear : Module, ILayer, IRebuildable
 {
     /// <summary>Creates the layer; <paramref name="rng"/> defaults to <see cref="RandomGenerator.Default"/>.</summary>
     public Linear(int inFeatures, int outFeatures, bool bias = true, RandomGenerator? rng = null)
     {
         if (inFeatures <= 0) throw new ArgumentOutOfRangeException(nameof(inFeatures), $"Expected a positive input size but got {inFeatures}.");
         if (outFeatures <= 0) throw new ArgumentOutOfRangeException(nameof(outFeatures), $"Expected a positive output size but got {outFeatures}.");
+        if ((long)inFeatures * outFeatures > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(outFeatures), $"A weight of [{outFeatures}, {inFeatures}] has more elements than an array can hold.");
         rng ??= RandomGenerator.Default;
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
@@ -32,6 +35,12 @@ public sealed class Linear : Module
 
     /// <summary>[out], or null without bias.</summary>
     public Parameter? Bias { get; }
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"in_features={InFeatures}, out_features={OutFeatures}, bias={Py(Bias is not null)}";
+
+    /// <inheritdoc/>
+    public JsonObject GetConfig() => new() { ["in_features"] = InFeatures, ["out_features"] = OutFeatures, ["bias"] = Bias is not null };
 
     /// <summary>Applies the layer to x [.., in], giving [.., out].</summary>
     public Variable Forward(Variable x)

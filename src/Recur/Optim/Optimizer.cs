@@ -51,7 +51,16 @@ public abstract class Optimizer
     /// <summary>The parameters' names, in the same order.</summary>
     public IReadOnlyList<string> ParameterNames => _names;
 
-    /// <summary>The learning rate used by the next <see cref="Step"/> (schedules set it before each step).</summary>
+    /// <summary>
+    /// The schedule that sets <see cref="LearningRate"/> before every <see cref="Step"/>: update n (1-based, counted by
+    /// <see cref="StepCount"/>) uses <c>Schedule.At(n)</c>. Null keeps the rate as it is set.
+    /// </summary>
+    public ILearningRateSchedule? Schedule { get; set; }
+
+    /// <summary>The number of <see cref="Step"/> calls so far (restored by <see cref="LoadStateDict"/>).</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>The learning rate used by the next <see cref="Step"/> (<see cref="Schedule"/>, when set, sets it at each step).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative or NaN.</exception>
     public double LearningRate
     {
@@ -79,6 +88,8 @@ public abstract class Optimizer
     /// <exception cref="InvalidOperationException">A gradient's shape differs from its parameter's.</exception>
     public void Step()
     {
+        if (Schedule is not null) LearningRate = Schedule.At(StepCount + 1);
+        StepCount++;
         for (int i = 0; i < _parameters.Length; i++)
         {
             var p = _parameters[i];
@@ -104,8 +115,8 @@ public abstract class Optimizer
         }
     }
 
-    /// <summary>A copy of the learning rate, the step counts and the buffers (see <see cref="OptimizerState"/>).</summary>
-    public OptimizerState GetState()
+    /// <summary>A copy of the learning rate, the step counts and the buffers (see <see cref="OptimizerState"/>), as PyTorch's <c>state_dict()</c>.</summary>
+    public OptimizerState StateDict()
     {
         var steps = new Dictionary<string, long>(StringComparer.Ordinal);
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -117,18 +128,19 @@ public abstract class Optimizer
             for (int b = 0; b < bufferNames.Length; b++)
                 tensors[_names[i] + "." + bufferNames[b]] = Tensor.FromArray((float[])state.Buffers[b].Clone(), _parameters[i].Value.ShapeArray);
         }
-        return new OptimizerState(_learningRate, steps, tensors);
+        return new OptimizerState(_learningRate, steps, tensors, StepCount);
     }
 
     /// <summary>
-    /// Restores a snapshot from <see cref="GetState"/> of an optimizer of the same kind and options over parameters
+    /// Restores a snapshot from <see cref="StateDict"/> of an optimizer of the same kind and options over parameters
     /// of the same names and shapes. Parameters absent from the snapshot start fresh.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown name, a missing buffer, a wrong shape or a negative step count.</exception>
-    public void LoadState(OptimizerState state)
+    public void LoadStateDict(OptimizerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         CheckNonNegative(state.LearningRate, "learning rate", nameof(state));
+        if (state.StepCount < 0) throw new ArgumentException($"The state has a negative step count {state.StepCount}.", nameof(state));
         var bufferNames = BufferNames;
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < _names.Length; i++) index[_names[i]] = i;
@@ -164,6 +176,7 @@ public abstract class Optimizer
             _states[i] = restored;
         }
         _learningRate = state.LearningRate;
+        StepCount = state.StepCount;
     }
 
     /// <summary>Throws unless <paramref name="value"/> is zero or positive (not NaN).</summary>

@@ -10,14 +10,18 @@ namespace Recur.Optim;
 public sealed class OptimizerState
 {
     /// <summary>Creates a snapshot (the dictionaries are copied, the tensors are not).</summary>
-    public OptimizerState(double learningRate, IReadOnlyDictionary<string, long> steps, IReadOnlyDictionary<string, Tensor> tensors)
+    public OptimizerState(double learningRate, IReadOnlyDictionary<string, long> steps, IReadOnlyDictionary<string, Tensor> tensors, long stepCount = 0)
     {
+        StepCount = stepCount;
         ArgumentNullException.ThrowIfNull(steps);
         ArgumentNullException.ThrowIfNull(tensors);
         LearningRate = learningRate;
         Steps = new Dictionary<string, long>(steps, StringComparer.Ordinal);
         Tensors = new Dictionary<string, Tensor>(tensors, StringComparer.Ordinal);
     }
+
+    /// <summary>The optimizer's <see cref="Optimizer.StepCount"/>: updates taken, which a schedule counts from.</summary>
+    public long StepCount { get; }
 
     /// <summary>The learning rate at the time of the snapshot.</summary>
     public double LearningRate { get; }

@@ -4,47 +4,41 @@ using Recur.IO;
 
 namespace Recur.Training;
 
-/// <summary>One evaluation of a training run.</summary>
-/// <param name="Step">Optimizer steps taken.</param>
-/// <param name="TrainLoss">Mean training loss over the steps since the previous evaluation (nats per character).</param>
-/// <param name="ValLoss">Validation loss (nats per character).</param>
-/// <param name="LearningRate">The learning rate of the last step.</param>
-/// <param name="CharsPerSecond">Training throughput since the previous evaluation.</param>
-/// <param name="ElapsedSeconds">Training time so far, across resumes.</param>
-public sealed record EvalRecord(long Step, double TrainLoss, double ValLoss, double LearningRate, double CharsPerSecond, double ElapsedSeconds);
-
 /// <summary>
-/// A JSON-lines file of <see cref="EvalRecord"/>s, one object per line with the keys <c>step</c>, <c>train_loss</c>,
-/// <c>val_loss</c>, <c>lr</c>, <c>chars_per_s</c> and <c>elapsed_s</c>.
+/// A JSON-lines file with one object per evaluation (<c>metrics.jsonl</c>): <c>step</c> first, then whatever the run
+/// measured (<c>train_loss</c>, <c>val_loss</c>, <c>val_accuracy</c>, <c>lr</c>, <c>elapsed_s</c>, ...). Values
+/// that are not finite are written as <c>null</c> and read back as NaN.
 /// </summary>
 public static class MetricsLog
 {
-    /// <summary>The JSON object for <paramref name="r"/>, on one line.</summary>
-    public static string ToJson(EvalRecord r)
+    /// <summary>The JSON object for <paramref name="record"/>, on one line (shortest round-trip numbers: a step 5 is written <c>5</c>).</summary>
+    public static string ToJson(Metrics record)
     {
-        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(record);
         var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteNumber("step", r.Step);
-            WriteNumber(w, "train_loss", r.TrainLoss);
-            WriteNumber(w, "val_loss", r.ValLoss);
-            WriteNumber(w, "lr", r.LearningRate);
-            WriteNumber(w, "chars_per_s", Math.Round(r.CharsPerSecond, 1));
-            WriteNumber(w, "elapsed_s", Math.Round(r.ElapsedSeconds, 3));
+            foreach (var (name, value) in record)
+            {
+                if (double.IsFinite(value)) w.WriteNumber(name, value);
+                else w.WriteNull(name);
+            }
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>Appends one line for <paramref name="r"/> to <paramref name="path"/> (created if absent).</summary>
-    public static void Append(string path, EvalRecord r) => File.AppendAllText(path, ToJson(r) + "\n");
+    /// <summary>Appends one line for <paramref name="record"/> to <paramref name="path"/> (created if absent).</summary>
+    public static void Append(string path, Metrics record) => File.AppendAllText(path, ToJson(record) + "\n");
 
-    /// <summary>The records of <paramref name="path"/> (none when it does not exist); lines that do not parse are skipped.</summary>
-    public static List<EvalRecord> Read(string path)
+    /// <summary>
+    /// The records of <paramref name="path"/> (none when it does not exist), each with every numeric or null value of
+    /// its line; lines without a numeric <c>step</c>, or that do not parse (a line cut short by a kill), are skipped.
+    /// </summary>
+    public static List<Metrics> Read(string path)
     {
-        var records = new List<EvalRecord>();
+        var records = new List<Metrics>();
         if (!File.Exists(path)) return records;
         foreach (var line in File.ReadLines(path))
         {
@@ -52,11 +46,16 @@ public static class MetricsLog
             try
             {
                 using var doc = JsonDocument.Parse(line);
-                var o = doc.RootElement;
-                records.Add(new EvalRecord(o.GetProperty("step").GetInt64(), Number(o, "train_loss"), Number(o, "val_loss"),
-                    Number(o, "lr"), Number(o, "chars_per_s"), Number(o, "elapsed_s")));
+                if (doc.RootElement.ValueKind != JsonValueKind.Object) continue;
+                var m = new Metrics();
+                foreach (var p in doc.RootElement.EnumerateObject())
+                {
+                    if (p.Value.ValueKind == JsonValueKind.Number) m[p.Name] = p.Value.GetDouble();
+                    else if (p.Value.ValueKind == JsonValueKind.Null) m[p.Name] = double.NaN;
+                }
+                if (m.TryGetValue("step", out double step) && double.IsFinite(step)) records.Add(m);
             }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            catch (JsonException)
             {
                 // A line cut short by a kill: the rest of the log is still good.
             }
@@ -65,20 +64,10 @@ public static class MetricsLog
     }
 
     /// <summary>Rewrites <paramref name="path"/> atomically with only the records up to step <paramref name="lastStep"/>.</summary>
-    public static List<EvalRecord> TruncateAfter(string path, long lastStep)
+    public static List<Metrics> TruncateAfter(string path, long lastStep)
     {
-        var kept = Read(path).Where(r => r.Step <= lastStep).ToList();
+        var kept = Read(path).Where(r => r["step"] <= lastStep).ToList();
         if (File.Exists(path)) AtomicFile.WriteAllText(path, string.Concat(kept.Select(r => ToJson(r) + "\n")));
         return kept;
     }
-
-    // NaN and infinities are not JSON numbers: they are written as null.
-    private static void WriteNumber(Utf8JsonWriter w, string name, double value)
-    {
-        if (double.IsFinite(value)) w.WriteNumber(name, value);
-        else w.WriteNull(name);
-    }
-
-    private static double Number(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
 }

@@ -31,8 +31,8 @@ public class CharLmPinnedLossTests
         string run = kit.Dir(cell);
         CharLmTestKit.Train(kit.Tiny(run, maxSteps: 8, evalEvery: 1, cell: cell));
         var records = MetricsLog.Read(Path.Combine(run, "metrics.jsonl"));
-        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), records.Select(r => r.Step));
-        Assert.Equal(trainBits, records.Select(r => BitConverter.DoubleToInt64Bits(r.TrainLoss)));
-        Assert.Equal(valBits, records.Select(r => BitConverter.DoubleToInt64Bits(r.ValLoss)));
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (double)i), records.Select(r => r["step"]));
+        Assert.Equal(trainBits, records.Select(r => BitConverter.DoubleToInt64Bits(r["train_loss"])));
+        Assert.Equal(valBits, records.Select(r => BitConverter.DoubleToInt64Bits(r["val_loss"])));
     }
 }

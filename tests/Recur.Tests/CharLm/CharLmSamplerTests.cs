@@ -1,11 +1,12 @@
 using Recur.Autograd;
-using Recur.Cli.CharLm;
+using Recur.Models;
+using Recur.NN;
 
 namespace Recur.Tests.CharLm;
 
 public class CharLmSamplerTests
 {
-    private static CharLmModel Model(string cell) => new(new CharLmConfig { Cell = cell, VocabSize = 11, EmbeddingSize = 6, HiddenSize = 8, Layers = 2 }, new RandomGenerator(5));
+    private static Recur.Models.CharLm Model(string cell) => new(new CharLmConfig { Cell = cell, VocabSize = 11, EmbeddingSize = 6, HiddenSize = 8, Layers = 2 }, new RandomGenerator(5));
 
     [Theory]
     [InlineData("lstm")]

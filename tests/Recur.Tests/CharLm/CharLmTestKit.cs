@@ -1,4 +1,6 @@
 using Recur.Cli.CharLm;
+using Recur.Cli.Common;
+using Recur.Training;
 
 namespace Recur.Tests.CharLm;
 
@@ -20,11 +22,27 @@ internal sealed class CharLmTestKit : IDisposable
 
     public string Dir(string name) => Path.Combine(Root, name);
 
-    public CharLmTrainOptions Tiny(string outDir, long maxSteps = 20, int evalEvery = 10, string cell = "lstm", int? decaySteps = null) => new(
-        Data: DataPath, Out: outDir, Cell: cell, HiddenSize: 32, Layers: 2, Dropout: 0.1, EmbeddingSize: 16, SeqLength: 16, BatchSize: 8,
-        LearningRate: 1e-2, Warmup: 5, DecaySteps: decaySteps, MaxSteps: maxSteps, EvalEvery: evalEvery, Seed: 7);
+    public CharLmTrainOptions Tiny(string outDir, long maxSteps = 20, int evalEvery = 10, string cell = "lstm", int? decaySteps = null) => new()
+    {
+        Data = DataPath,
+        Cell = cell,
+        HiddenSize = 32,
+        Layers = 2,
+        Dropout = 0.1,
+        EmbeddingSize = 16,
+        SeqLength = 16,
+        BatchSize = 8,
+        Training = new CommonTrainOptions
+        {
+            Out = outDir, LearningRate = 1e-2, Warmup = 5, DecaySteps = decaySteps, MaxSteps = maxSteps, EvalEvery = evalEvery, Seed = 7,
+        },
+    };
 
-    public static TrainOutcome Train(CharLmTrainOptions o, CancellationToken cancel = default) => CharLmTrain.Run(o, new StringWriter(), cancel);
+    /// <summary>Options that only resume <paramref name="run"/> (with the given changes to the shared options).</summary>
+    public static CharLmTrainOptions Resume(string run, long? maxSteps = null, int? evalEvery = null) =>
+        new() { Training = new CommonTrainOptions { Resume = run, MaxSteps = maxSteps, EvalEvery = evalEvery } };
+
+    public static TrainResult Train(CharLmTrainOptions o, CancellationToken cancel = default) => CharLmTrain.Run(o, new StringWriter(), cancel);
 
     public static string Sample(string model, string? prompt = "ROMEO:", int length = 60, ulong seed = 3)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Recur.Cli.CharLm;
+using Recur.Models;
 using Recur.Training;
 
 namespace Recur.Tests.CharLm;
@@ -17,9 +18,9 @@ public class CharLmTrainingTests
         var outcome = CharLmTestKit.Train(kit.Tiny(run, maxSteps: 60, evalEvery: 30, cell: cell));
         Assert.Equal(StopReason.MaxSteps, outcome.Reason);
         var records = MetricsLog.Read(Path.Combine(run, "metrics.jsonl"));
-        Assert.Equal([30L, 60L], records.Select(r => r.Step));
+        Assert.Equal([30.0, 60.0], records.Select(r => r["step"]));
         double unigram = Recur.Data.TextCorpus.FromText(CharLmTestKit.SmallText).UnigramValidationLoss();
-        Assert.True(records[^1].ValLoss < unigram, $"{cell}: validation {records[^1].ValLoss:F3} should beat the unigram baseline {unigram:F3}");
+        Assert.True(records[^1]["val_loss"] < unigram, $"{cell}: validation {records[^1]["val_loss"]:F3} should beat the unigram baseline {unigram:F3}");
 
         string sample = CharLmTestKit.Sample(run, "ROMEO:", 80);
         Assert.StartsWith("ROMEO:", sample);
@@ -38,7 +39,7 @@ public class CharLmTrainingTests
         {
             using var doc = JsonDocument.Parse(line);
             var keys = doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray();
-            Assert.Equal(["step", "train_loss", "val_loss", "lr", "chars_per_s", "elapsed_s"], keys);
+            Assert.Equal(["step", "epoch", "train_loss", "val_loss", "lr", "chars_per_s", "elapsed_s"], keys);
             Assert.All(doc.RootElement.EnumerateObject(), p => Assert.Equal(JsonValueKind.Number, p.Value.ValueKind));
         }
         byte[] png = File.ReadAllBytes(Path.Combine(run, "loss.png"));
@@ -52,20 +53,20 @@ public class CharLmTrainingTests
     {
         using var kit = new CharLmTestKit();
         string run = kit.Dir("run");
-        var corpus = Recur.Data.TextCorpus.Load(kit.DataPath);
-        var o = kit.Tiny(run, maxSteps: 10, evalEvery: 10);
-        var trainer = new CharLmTrainer(o.NewConfig(corpus.Vocabulary.Size), corpus, kit.DataPath, run, resume: null);
-        Directory.CreateDirectory(run);
-        trainer.Run(o.Limits(), TrainProgress.For(new StringWriter()), default);
-
-        var inMemory = Generate(trainer.Model, corpus.Vocabulary);
-        var loaded = CharLmCheckpoint.Load(Path.Combine(run, CharLmCheckpoint.LastName), training: false);
-        var reloaded = Generate(loaded.CreateModel(new RandomGenerator(1)), loaded.Vocabulary);
-        Assert.Equal(inMemory, reloaded);
-        Assert.Equal(inMemory, CharLmTestKit.Sample(Path.Combine(run, CharLmCheckpoint.LastName), "ROMEO:", 100, seed: 11).TrimEnd('\n'));
+        CharLmTestKit.Train(kit.Tiny(run, maxSteps: 10, evalEvery: 10));
+        string last = Path.Combine(run, RunFolder.LastName);
+        var (model, vocabulary, _) = CharLmCheckpoint.LoadModel(last);
+        // The model in memory, from the same weights saved again and loaded back through a model file.
+        string file = kit.Dir("model.safetensors");
+        ModelFile.Save(model, file);
+        var reloaded = Assert.IsType<Recur.Models.CharLm>(ModelFile.Load(file));
+        Assert.Equal(model.ToString(), reloaded.ToString());
+        var inMemory = Generate(model, vocabulary);
+        Assert.Equal(inMemory, Generate(reloaded, vocabulary));
+        Assert.Equal(inMemory, CharLmTestKit.Sample(last, "ROMEO:", 100, seed: 11).TrimEnd('\n'));
     }
 
-    private static string Generate(CharLmModel model, Recur.Data.CharVocabulary vocabulary)
+    private static string Generate(Recur.Models.CharLm model, Recur.Data.CharVocabulary vocabulary)
     {
         var sb = new System.Text.StringBuilder("ROMEO:");
         new CharLmSampler(model).Generate(vocabulary.Encode("ROMEO:"), 100, 0.9, 0, new RandomGenerator(11), id => sb.Append(vocabulary[id]));
@@ -81,13 +82,13 @@ public class CharLmTrainingTests
         // The first half stops at step 15 but keeps the full run's schedule (--decay-steps), as an interrupted run would.
         var first = CharLmTestKit.Train(kit.Tiny(split, maxSteps: 15, evalEvery: 5, decaySteps: 30));
         Assert.Equal(15, first.Step);
-        var resumed = CharLmTestKit.Train(new CharLmTrainOptions(Resume: split, MaxSteps: 30, EvalEvery: 5));
+        var resumed = CharLmTestKit.Train(CharLmTestKit.Resume(split, maxSteps: 30));
         Assert.Equal(30, resumed.Step);
 
         var a = MetricsLog.Read(Path.Combine(full, "metrics.jsonl"));
         var b = MetricsLog.Read(Path.Combine(split, "metrics.jsonl"));
         Assert.Equal(6, a.Count);
-        Assert.Equal(a.Select(r => (r.Step, r.TrainLoss, r.ValLoss, r.LearningRate)), b.Select(r => (r.Step, r.TrainLoss, r.ValLoss, r.LearningRate)));
+        Assert.Equal(a.Select(r => (r["step"], r["train_loss"], r["val_loss"], r["lr"])), b.Select(r => (r["step"], r["train_loss"], r["val_loss"], r["lr"])));
         foreach (var file in new[] { "model.safetensors", "optimizer.safetensors", "state.safetensors" })
             Assert.Equal(File.ReadAllBytes(Path.Combine(full, "last", file)), File.ReadAllBytes(Path.Combine(split, "last", file)));
     }
@@ -98,11 +99,12 @@ public class CharLmTrainingTests
         using var kit = new CharLmTestKit();
         string run = kit.Dir("run");
         // A huge learning rate makes the validation loss stop improving quickly.
-        var outcome = CharLmTestKit.Train(kit.Tiny(run, maxSteps: 400, evalEvery: 2) with { LearningRate = 0.5, GradClip = 0, Patience = 2 });
+        var tiny = kit.Tiny(run, maxSteps: 400, evalEvery: 2);
+        var outcome = CharLmTestKit.Train(tiny with { Training = tiny.Training with { LearningRate = 0.5, GradClip = 0, Patience = 2 } });
         Assert.Equal(StopReason.EarlyStopping, outcome.Reason);
         Assert.True(outcome.Step < 400);
-        var best = CharLmCheckpoint.Load(Path.Combine(run, "best"), training: true);
-        Assert.Equal(outcome.BestStep, best.State!.Step);
+        var best = Checkpoint.Load(Path.Combine(run, "best"), CharLmTrain.Task);
+        Assert.Equal(outcome.BestStep, best.Step);
     }
 
     [Fact]
@@ -114,7 +116,7 @@ public class CharLmTrainingTests
         cts.Cancel();
         var outcome = CharLmTestKit.Train(kit.Tiny(run, maxSteps: 20), cts.Token);
         Assert.Equal(StopReason.Interrupted, outcome.Reason);
-        Assert.NotNull(CharLmCheckpoint.Find(run, preferLast: true));
-        Assert.Equal(20, CharLmTestKit.Train(new CharLmTrainOptions(Resume: run)).Step); // the first run's --max-steps
+        Assert.NotNull(Checkpoint.Find(run, preferLast: true));
+        Assert.Equal(20, CharLmTestKit.Train(CharLmTestKit.Resume(run)).Step); // the first run's --max-steps
     }
 }

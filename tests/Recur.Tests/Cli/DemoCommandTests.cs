@@ -7,7 +7,11 @@ namespace Recur.Tests.Cli;
 public class DemoCommandTests
 {
     private static DemoOptions Tiny(string dir, ulong seed = 3) => new(Out: dir, MaxTime: "60s", MaxSteps: 60, SampleLength: 80, Seed: seed,
-        Model: new CharLmTrainOptions(HiddenSize: 32, Layers: 1, EmbeddingSize: 16, SeqLength: 16, BatchSize: 16, LearningRate: 1e-2, Warmup: 5, EvalEvery: 30));
+        Model: new CharLmTrainOptions
+        {
+            HiddenSize = 32, Layers = 1, EmbeddingSize = 16, SeqLength = 16, BatchSize = 16,
+            Training = new Recur.Cli.Common.CommonTrainOptions { LearningRate = 1e-2, Warmup = 5, EvalEvery = 30 },
+        });
 
     [Fact]
     public void TrainsOnTheBundledTextBeatsTheUnigramBaselineAndIsReproducible()
@@ -38,7 +42,7 @@ public class DemoCommandTests
 
     [Theory]
     [InlineData("--max-steps", "0", "--max-steps must be positive")]
-    [InlineData("--temperature", "-1", "--temperature must be a positive number")]
+    [InlineData("--temperature", "-1", "--temperature must be from 0.001 to 1000")]
     [InlineData("--max-time", "soon", "--max-time: 'soon' is not a duration")]
     public void InvalidOptionValuesGiveOneLineAndExitCode2(string option, string value, string message)
     {

@@ -26,10 +26,10 @@ public class OptimizerBehaviorTests
         var grads = Enumerable.Range(0, 6).Select(_ => new[] { rng.Normal(0, 1, 2, 3), rng.Normal(0, 1, 4) }).ToArray();
         for (int s = 0; s < 3; s++) Step(first, firstParams, grads[s]);
 
-        var state = first.GetState();
+        var state = first.StateDict();
         var (second, secondParams) = Model(kind, firstParams[0].Value.Clone(), firstParams[1].Value.Clone());
         second.LearningRate = 123;  // restored from the state
-        second.LoadState(state);
+        second.LoadStateDict(state);
         Assert.Equal(first.LearningRate, second.LearningRate);
         for (int s = 3; s < 6; s++)
         {
@@ -57,13 +57,13 @@ public class OptimizerBehaviorTests
         var (optimizer, parameters) = Model("adam", Tensor.Ones(2, 3), Tensor.Ones(4));
         parameters[0].Grad = Tensor.Ones(2, 3);  // "bias" has no gradient: no state
         optimizer.Step();
-        var state = optimizer.GetState();
+        var state = optimizer.StateDict();
         Assert.Equal(new Dictionary<string, long> { ["weight"] = 1 }, state.Steps);
         Assert.Equal(["weight.exp_avg", "weight.exp_avg_sq", "weight.max_exp_avg_sq"], state.Tensors.Keys.Order());
         Assert.All(state.Tensors.Values, t => Assert.True(t.HasShape(2, 3)));
 
         state.Tensors["weight.exp_avg"].Fill(99);  // a copy: the optimizer is unaffected
-        Assert.NotEqual(99, optimizer.GetState().Tensors["weight.exp_avg"].Span[0]);
+        Assert.NotEqual(99, optimizer.StateDict().Tensors["weight.exp_avg"].Span[0]);
         Assert.Equal([1f, 1f, 1f, 1f], parameters[1].Value.ToArray());
     }
 
@@ -80,7 +80,7 @@ public class OptimizerBehaviorTests
         adam.Step();
         // b's first update has bias-corrected moments of a single gradient: exactly lr in size.
         Assert.Equal(1 - 0.1f, b.Value.Span[0], 6);
-        Assert.Equal(new Dictionary<string, long> { ["0"] = 2, ["1"] = 1 }, adam.GetState().Steps);
+        Assert.Equal(new Dictionary<string, long> { ["0"] = 2, ["1"] = 1 }, adam.StateDict().Steps);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class OptimizerBehaviorTests
         var (adam, parameters) = Model("adam", Tensor.Ones(2, 3), Tensor.Ones(4));
         parameters[0].Grad = Tensor.Ones(2, 3);
         adam.Step();
-        var good = adam.GetState();
+        var good = adam.StateDict();
         OptimizerState With(Action<Dictionary<string, long>, Dictionary<string, Tensor>> edit)
         {
             var steps = new Dictionary<string, long>(good.Steps);
@@ -128,15 +128,15 @@ public class OptimizerBehaviorTests
             edit(steps, tensors);
             return new OptimizerState(good.LearningRate, steps, tensors);
         }
-        Assert.Contains("'nope'", Assert.Throws<ArgumentException>(() => adam.LoadState(With((s, _) => s["nope"] = 1))).Message);
-        Assert.Contains("weight.exp_avg_sq", Assert.Throws<ArgumentException>(() => adam.LoadState(With((_, t) => t.Remove("weight.exp_avg_sq")))).Message);
-        var shape = Assert.Throws<ArgumentException>(() => adam.LoadState(With((_, t) => t["weight.exp_avg"] = Tensor.Zeros(3, 2))));
+        Assert.Contains("'nope'", Assert.Throws<ArgumentException>(() => adam.LoadStateDict(With((s, _) => s["nope"] = 1))).Message);
+        Assert.Contains("weight.exp_avg_sq", Assert.Throws<ArgumentException>(() => adam.LoadStateDict(With((_, t) => t.Remove("weight.exp_avg_sq")))).Message);
+        var shape = Assert.Throws<ArgumentException>(() => adam.LoadStateDict(With((_, t) => t["weight.exp_avg"] = Tensor.Zeros(3, 2))));
         Assert.Contains("[3, 2]", shape.Message);
         Assert.Contains("[2, 3]", shape.Message);
-        Assert.Contains("bias.exp_avg", Assert.Throws<ArgumentException>(() => adam.LoadState(With((_, t) => t["bias.exp_avg"] = Tensor.Zeros(4)))).Message);
-        Assert.Throws<ArgumentException>(() => adam.LoadState(With((s, _) => s["weight"] = -1)));
-        Assert.Throws<ArgumentException>(() => new Sgd(Named(Tensor.Ones(2, 3), Tensor.Ones(4)), 0.1, momentum: 0.9).LoadState(good));
-        adam.LoadState(good);
+        Assert.Contains("bias.exp_avg", Assert.Throws<ArgumentException>(() => adam.LoadStateDict(With((_, t) => t["bias.exp_avg"] = Tensor.Zeros(4)))).Message);
+        Assert.Throws<ArgumentException>(() => adam.LoadStateDict(With((s, _) => s["weight"] = -1)));
+        Assert.Throws<ArgumentException>(() => new Sgd(Named(Tensor.Ones(2, 3), Tensor.Ones(4)), 0.1, momentum: 0.9).LoadStateDict(good));
+        adam.LoadStateDict(good);
     }
 
     [Fact]

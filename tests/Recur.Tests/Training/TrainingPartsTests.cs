@@ -1,3 +1,4 @@
+using Recur.Optim;
 using Recur.Training;
 
 namespace Recur.Tests.Training;
@@ -17,6 +18,10 @@ public class TrainingPartsTests
         Assert.Equal(1.0, step.At(9));
         Assert.Equal(0.5, step.At(10));
         Assert.Equal(0.25, step.At(25));
+        var constant = new LearningRateSchedule(2.0, 4, 100, DecayKind.Constant);
+        Assert.Equal(1.0, constant.At(2));
+        Assert.Equal(2.0, constant.At(4));
+        Assert.Equal(2.0, constant.At(1000));
         Assert.Throws<ArgumentException>(() => LearningRateSchedule.ParseDecay("linear"));
     }
 
@@ -79,15 +84,17 @@ public class TrainingPartsTests
         try
         {
             File.Delete(file);
-            for (int s = 1; s <= 3; s++) MetricsLog.Append(file, new EvalRecord(s * 10, 1.0 / s, 2.0 / s, 1e-3, 1234.5, s));
+            for (int s = 1; s <= 3; s++) MetricsLog.Append(file, new Metrics { ["step"] = s * 10, ["train_loss"] = 1.0 / s, ["val_accuracy"] = 2.0 / s });
             File.AppendAllText(file, "{\"step\": 40, \"train_lo"); // a line cut short by a kill
+            File.AppendAllText(file, "\n{\"no_step\": 1}\n");
             var all = MetricsLog.Read(file);
-            Assert.Equal([10L, 20L, 30L], all.Select(r => r.Step));
-            Assert.Equal(1.0 / 3, all[2].TrainLoss); // doubles round-trip exactly
-            Assert.Equal([10L, 20L], MetricsLog.TruncateAfter(file, 25).Select(r => r.Step));
+            Assert.Equal([10.0, 20.0, 30.0], all.Select(r => r["step"]));
+            Assert.Equal(1.0 / 3, all[2]["train_loss"]); // doubles round-trip exactly
+            Assert.Equal(["step", "train_loss", "val_accuracy"], all[0].Names);
+            Assert.Equal([10.0, 20.0], MetricsLog.TruncateAfter(file, 25).Select(r => r["step"]));
             Assert.Equal(2, File.ReadAllLines(file).Length);
-            Assert.Equal("{\"step\":5,\"train_loss\":null,\"val_loss\":1.5,\"lr\":0.5,\"chars_per_s\":2,\"elapsed_s\":3}",
-                MetricsLog.ToJson(new EvalRecord(5, double.NaN, 1.5, 0.5, 2, 3)));
+            Assert.Equal("{\"step\":5,\"train_loss\":null,\"val_loss\":1.5,\"lr\":0.5}",
+                MetricsLog.ToJson(new Metrics { ["step"] = 5, ["train_loss"] = double.NaN, ["val_loss"] = 1.5, ["lr"] = 0.5 }));
         }
         finally
         {

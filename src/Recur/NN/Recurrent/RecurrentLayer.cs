@@ -1,4 +1,5 @@
 // B batch, T time, I input, H hidden, P projection, G gates (LSTM 4H i,f,g,o; GRU 3H r,z,n), L layers, D directions
+using System.Text.Json.Nodes;
 using Recur.Autograd;
 
 namespace Recur.NN;
@@ -11,7 +12,7 @@ namespace Recur.NN;
 /// <c>weight_hh</c> [G, Hout], <c>bias_ih</c> [G], <c>bias_hh</c> [G], <c>weight_hr</c> [P, H] (LSTM with
 /// projection), all drawn U(-1/sqrt(H), 1/sqrt(H)). Hout = P with a projection, else H.
 /// </summary>
-public abstract class RecurrentLayer : Module
+public abstract class RecurrentLayer : Module, IRebuildable
 {
     private readonly RecurrentSpec _spec;
     private readonly CellWeights[] _weights; // [L * D], index layer * D + direction
@@ -26,6 +27,9 @@ public abstract class RecurrentLayer : Module
         if (!(dropout >= 0 && dropout <= 1)) throw new ArgumentOutOfRangeException(nameof(dropout), $"Dropout probability must be in [0, 1] but got {dropout}.");
         if (projSize < 0 || (projSize > 0 && projSize >= hiddenSize))
             throw new ArgumentOutOfRangeException(nameof(projSize), $"Expected a projection size in [0, hidden size {hiddenSize}) but got {projSize}.");
+        long gates = (long)kind.GateFactor() * hiddenSize, widest = Math.Max(Math.Max(inputSize, hiddenSize), (bidirectional ? 2L : 1L) * (projSize > 0 ? projSize : hiddenSize));
+        if (gates * widest > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(hiddenSize), $"A {kind.GateFactor()}H x I weight with hidden size {hiddenSize} and input size {inputSize} has more elements than an array can hold.");
         _rng = rng ?? RandomGenerator.Default;
         BatchFirst = batchFirst;
         DropoutProbability = dropout;
@@ -71,6 +75,56 @@ public abstract class RecurrentLayer : Module
     public int OutputSize => _spec.Directions * _spec.OutSize;
 
     internal RecurrentSpec Spec => _spec;
+
+    /// <inheritdoc/>
+    public override string TypeName => _spec.Kind == CellKind.Lstm ? "LSTM" : _spec.Kind == CellKind.Gru ? "GRU" : "RNN";
+
+    /// <inheritdoc/>
+    protected override string ExtraRepr()
+    {
+        // PyTorch's RNNBase.extra_repr: the sizes, then only the options that differ from the defaults.
+        var s = new System.Text.StringBuilder($"{InputSize}, {HiddenSize}");
+        if (ProjSize != 0) s.Append($", proj_size={ProjSize}");
+        if (NumLayers != 1) s.Append($", num_layers={NumLayers}");
+        if (!HasBias) s.Append(", bias=False");
+        if (BatchFirst) s.Append(", batch_first=True");
+        if (DropoutProbability != 0) s.Append($", dropout={Py(DropoutProbability)}");
+        if (Bidirectional) s.Append(", bidirectional=True");
+        return s.ToString();
+    }
+
+    /// <summary>PyTorch's constructor arguments (<c>torch.nn.LSTM(**config)</c> builds the same stack).</summary>
+    public virtual JsonObject GetConfig()
+    {
+        var o = new JsonObject
+        {
+            ["input_size"] = InputSize,
+            ["hidden_size"] = HiddenSize,
+            ["num_layers"] = NumLayers,
+            ["bias"] = HasBias,
+            ["batch_first"] = BatchFirst,
+            ["dropout"] = DropoutProbability,
+            ["bidirectional"] = Bidirectional,
+        };
+        if (_spec.IsLstm) o["proj_size"] = ProjSize;
+        return o;
+    }
+
+    /// <summary>
+    /// The number of parameters of a stack with these options, computed without building it (64-bit, so absurd sizes
+    /// give a number to refuse rather than an overflow).
+    /// </summary>
+    public static long CountParameters(int gateFactor, long inputSize, long hiddenSize, long numLayers, bool bidirectional, bool bias = true, long projSize = 0)
+    {
+        long d = bidirectional ? 2 : 1, g = gateFactor * hiddenSize, hOut = projSize > 0 ? projSize : hiddenSize, total = 0;
+        for (long l = 0; l < Math.Min(numLayers, 2); l++)
+        {
+            long input = l == 0 ? inputSize : d * hOut;
+            long perDirection = (g * input) + (g * hOut) + (bias ? 2 * g : 0) + (projSize > 0 ? projSize * hiddenSize : 0);
+            total += (l == 0 ? 1 : numLayers - 1) * d * perDirection;
+        }
+        return total;
+    }
 
     internal IReadOnlyList<CellWeights> Weights => _weights;
 
@@ -136,6 +190,8 @@ public abstract class RecurrentLayer : Module
     /// </summary>
     public RecurrentStream CreateStream(int batchSize)
     {
+        if (batchSize <= 0 || (long)batchSize * Math.Max(_spec.GateSize, _spec.InputSize + _spec.OutSize) > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), $"Expected a number of streams from 1 to what memory can hold, got {batchSize}.");
         if (Bidirectional)
             throw new NotSupportedException($"{GetType().Name} is bidirectional: its backward direction needs the whole sequence, so it cannot stream step by step.");
         return new RecurrentStream(_spec, _weights, batchSize);

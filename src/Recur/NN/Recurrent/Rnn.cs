@@ -17,4 +17,12 @@ public sealed class Rnn : RecurrentLayer
 
     /// <summary>tanh or relu.</summary>
     public RnnNonlinearity Nonlinearity { get; }
+
+    /// <inheritdoc/>
+    public override System.Text.Json.Nodes.JsonObject GetConfig()
+    {
+        var o = base.GetConfig();
+        o["nonlinearity"] = Nonlinearity == RnnNonlinearity.Relu ? "relu" : "tanh";
+        return o;
+    }
 }

@@ -1,6 +1,16 @@
 using System.Globalization;
 
-namespace Recur.Training;
+namespace Recur.Optim;
+
+/// <summary>A learning rate as a function of the step; an optimizer with one sets its rate from it before every update.</summary>
+public interface ILearningRateSchedule
+{
+    /// <summary>The rate for update <paramref name="step"/> (1 for the first).</summary>
+    double At(long step);
+
+    /// <summary>A one-line description.</summary>
+    string Describe();
+}
 
 /// <summary>How the learning rate decays after warm-up.</summary>
 public enum DecayKind
@@ -10,6 +20,9 @@ public enum DecayKind
 
     /// <summary>Multiplied by <see cref="LearningRateSchedule.StepFactor"/> every <see cref="LearningRateSchedule.StepEvery"/> steps after warm-up.</summary>
     Step,
+
+    /// <summary>The peak, kept after warm-up.</summary>
+    Constant,
 }
 
 /// <summary>
@@ -25,7 +38,7 @@ public enum DecayKind
 /// <param name="StepEvery">k: steps between step decays.</param>
 /// <param name="StepFactor">f: the factor of each step decay.</param>
 public sealed record LearningRateSchedule(double Peak, int WarmupSteps, int TotalSteps, DecayKind Decay = DecayKind.Cosine,
-    double MinFactor = 0.1, int StepEvery = 1000, double StepFactor = 0.5)
+    double MinFactor = 0.1, int StepEvery = 1000, double StepFactor = 0.5) : ILearningRateSchedule
 {
     /// <summary>The rate for step <paramref name="step"/> (1-based).</summary>
     public double At(long step)
@@ -34,6 +47,7 @@ public sealed record LearningRateSchedule(double Peak, int WarmupSteps, int Tota
         if (step <= WarmupSteps) return Peak * step / WarmupSteps;
         long u = step - WarmupSteps;
         if (Decay == DecayKind.Step) return Peak * Math.Pow(StepFactor, u / Math.Max(1, StepEvery));
+        if (Decay == DecayKind.Constant) return Peak;
         double progress = Math.Min(1.0, (double)u / Math.Max(1, TotalSteps - WarmupSteps));
         return Peak * (MinFactor + ((1 - MinFactor) * 0.5 * (1 + Math.Cos(Math.PI * progress))));
     }
@@ -44,11 +58,15 @@ public sealed record LearningRateSchedule(double Peak, int WarmupSteps, int Tota
     {
         "cosine" => DecayKind.Cosine,
         "step" => DecayKind.Step,
-        _ => throw new ArgumentException($"the schedule must be cosine or step, got '{text}'."),
+        "constant" => DecayKind.Constant,
+        _ => throw new ArgumentException($"the schedule must be cosine, step or constant, got '{text}'."),
     };
 
     /// <summary>A one-line description.</summary>
-    public string Describe() => Decay == DecayKind.Cosine
-        ? string.Create(CultureInfo.InvariantCulture, $"warm-up {WarmupSteps} steps to {Peak:G3}, cosine to {Peak * MinFactor:G3} at step {TotalSteps}")
-        : string.Create(CultureInfo.InvariantCulture, $"warm-up {WarmupSteps} steps to {Peak:G3}, x{StepFactor:G3} every {StepEvery} steps");
+    public string Describe() => Decay switch
+    {
+        DecayKind.Cosine => string.Create(CultureInfo.InvariantCulture, $"warm-up {WarmupSteps} steps to {Peak:G3}, cosine to {Peak * MinFactor:G3} at step {TotalSteps}"),
+        DecayKind.Step => string.Create(CultureInfo.InvariantCulture, $"warm-up {WarmupSteps} steps to {Peak:G3}, x{StepFactor:G3} every {StepEvery} steps"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"warm-up {WarmupSteps} steps to {Peak:G3}, then constant"),
+    };
 }

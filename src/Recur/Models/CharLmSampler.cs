@@ -1,33 +1,26 @@
-// E embedding, H hidden, V vocab
-using System.Numerics.Tensors;
+// V vocab
 using Recur.NN;
 
-namespace Recur.Cli.CharLm;
+namespace Recur.Models;
 
 /// <summary>
-/// Generates text one character at a time through the streaming step API: the embedding row is copied, the
-/// recurrent stack advances one step (<see cref="RecurrentStream"/>), and the logits W h + b are computed on spans.
-/// Nothing is allocated per character; no dropout applies.
+/// Generates text one character at a time through the model's <see cref="TokenStream"/> (embedding, one recurrent
+/// step, logits), with temperature and top-k sampling. Nothing is allocated per character; no dropout applies.
 /// </summary>
 public sealed class CharLmSampler
 {
-    private readonly CharLmModel _model;
-    private readonly RecurrentStream _stream;
-    private readonly float[] _x;      // [E]
-    private readonly float[] _h;      // [H]
+    private readonly TokenStream _stream;
+    private readonly int[] _id = new int[1];
     private readonly float[] _logits; // [V]
     private readonly double[] _p;     // [V]
     private readonly int[] _order;    // [V]
     private readonly float[] _keys;   // [V] negated logits, to sort the most likely first
 
     /// <summary>Creates a sampler over <paramref name="model"/>'s current weights, from a zero state.</summary>
-    public CharLmSampler(CharLmModel model)
+    public CharLmSampler(CharLm model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _model = model;
-        _stream = model.Rnn.CreateStream(1);
-        _x = new float[model.Config.EmbeddingSize];
-        _h = new float[model.Config.HiddenSize];
+        _stream = model.CreateStream(1);
         _logits = new float[model.Config.VocabSize];
         _p = new double[model.Config.VocabSize];
         _order = new int[model.Config.VocabSize];
@@ -47,21 +40,19 @@ public sealed class CharLmSampler
     /// <summary>Reads character <paramref name="id"/>: advances the state and computes the next character's logits.</summary>
     public void Feed(int id)
     {
-        int e = _x.Length, hSize = _h.Length;
-        _model.Embedding.Weight.Value.Span.Slice(id * e, e).CopyTo(_x);
-        _stream.Step(_x, _h);
-        var w = _model.Fc.Weight.Value.Span; // [V, H]
-        var bias = _model.Fc.Bias!.Value.Span; // [V]
-        for (int v = 0; v < _logits.Length; v++) _logits[v] = TensorPrimitives.Dot(w.Slice(v * hSize, hSize), _h) + bias[v];
+        _id[0] = id;
+        _stream.Step(_id, _logits);
     }
 
     /// <summary>
     /// Draws the next character from softmax(logits / <paramref name="temperature"/>), restricted to the
     /// <paramref name="topK"/> most likely characters when topK &gt; 0.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The temperature is not a positive number that keeps logits / T finite.</exception>
     public int Sample(double temperature, int topK, RandomGenerator rng)
     {
         ArgumentNullException.ThrowIfNull(rng);
+        CheckTemperature(temperature);
         int v = _logits.Length;
         int k = topK > 0 && topK < v ? topK : v;
         for (int i = 0; i < v; i++)
@@ -81,6 +72,16 @@ public sealed class CharLmSampler
             if (u < 0) return _order[i];
         }
         return _order[k - 1];
+    }
+
+    /// <summary>The lowest temperature accepted: below it logits / T overflow for ordinary logits (use top-k 1 for greedy choice).</summary>
+    public const double MinTemperature = 1e-3;
+
+    /// <summary>Throws unless <paramref name="temperature"/> is in [<see cref="MinTemperature"/>, 1000].</summary>
+    public static void CheckTemperature(double temperature)
+    {
+        if (!(temperature >= MinTemperature && temperature <= 1000))
+            throw new ArgumentOutOfRangeException(nameof(temperature), $"the temperature must be from {MinTemperature} to 1000 (for the most likely character every time use --top-k 1), got {temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
     }
 
     /// <summary>

@@ -8,6 +8,9 @@ public sealed class UserErrorException(string message) : Exception(message);
 /// <summary>Runs a command body and turns failures into one clear line on stderr and a non-zero exit code.</summary>
 public static class CliErrors
 {
+    /// <summary>The exit code of a user's mistake.</summary>
+    public const int UserError = 2;
+
     /// <summary>Shows stack traces for errors.</summary>
     public static readonly Option<bool> VerboseOption = new("--verbose")
     {
@@ -18,6 +21,8 @@ public static class CliErrors
     /// <summary>Runs <paramref name="body"/>; user errors exit with 2, unexpected failures with 1.</summary>
     public static int Run(ParseResult parse, Func<int> body)
     {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(body);
         bool verbose = parse.GetValue(VerboseOption);
         try
         {
@@ -27,7 +32,12 @@ public static class CliErrors
         {
             Console.Error.WriteLine($"error: {OneLine(ex.Message)}");
             if (verbose) Console.Error.WriteLine(ex);
-            return 2;
+            return UserError;
+        }
+        catch (OutOfMemoryException ex) when (!verbose)
+        {
+            Console.Error.WriteLine($"error: out of memory ({OneLine(ex.Message)}); use smaller sizes or less data (run with --verbose for details)");
+            return 1;
         }
         catch (Exception ex) when (!verbose)
         {
@@ -43,5 +53,6 @@ public static class CliErrors
     public static bool IsUserError(Exception ex) =>
         ex is UserErrorException or ArgumentException or IOException or UnauthorizedAccessException or FormatException or InvalidDataException;
 
-    private static string OneLine(string s) => s.ReplaceLineEndings(" ");
+    /// <summary><paramref name="s"/> on one line.</summary>
+    public static string OneLine(string s) => (s ?? "").ReplaceLineEndings(" ");
 }

@@ -2,7 +2,7 @@
 using Recur.Autograd;
 using Recur.NN;
 
-namespace Recur.Cli.CharLm;
+namespace Recur.Models;
 
 /// <summary>
 /// The model's mean cross-entropy (nats per character) on a text: the text is cut into up to B contiguous streams
@@ -12,7 +12,7 @@ namespace Recur.Cli.CharLm;
 public static class CharLmEvaluator
 {
     /// <summary>Loss in nats per character over <paramref name="ids"/> (at least 2 characters).</summary>
-    public static double Loss(CharLmModel model, ReadOnlySpan<int> ids, int streams = 128, int chunk = 32)
+    public static double Loss(CharLm model, ReadOnlySpan<int> ids, int streams = 128, int chunk = 32)
     {
         if (ids.Length < 2) throw new ArgumentException("At least 2 characters are needed to measure a loss.", nameof(ids));
         int b = Math.Max(1, Math.Min(streams, ids.Length / (chunk + 1)));

@@ -1,0 +1,90 @@
+// T time, B batch, E embedding, F features, P projection, H hidden, D directions, C classes
+using System.Text.Json.Nodes;
+using Recur.Autograd;
+using Recur.NN;
+
+namespace Recur.Models;
+
+/// <summary>
+/// Classifies whole sequences ("many-to-one"): <c>embedding</c> [V, E] (text) or an optional linear
+/// <c>projection</c> [P, F] (numeric series) -&gt; input dropout -&gt; <c>rnn</c> (stacked, optionally bidirectional
+/// LSTM / GRU / RNN over the packed lengths) -&gt; <c>pool</c> (last state of each direction, mean, max, or additive
+/// attention) -&gt; dropout -&gt; <c>fc</c> [C, D * H] giving logits [B, C].
+/// </summary>
+public sealed class SequenceClassifier : Module, IRebuildable
+{
+    private readonly Dropout _inputDropout;
+    private readonly Dropout _dropout;
+
+    /// <summary>Creates the model; <paramref name="rng"/> draws the weights and the dropout masks.</summary>
+    /// <exception cref="ArgumentException">The configuration is out of range.</exception>
+    public SequenceClassifier(SequenceClassifierConfig config, RandomGenerator rng)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(rng);
+        config.Validate();
+        Config = config;
+        if (config.ReadsTokens) Embedding = RegisterModule("embedding", new Embedding(config.VocabSize, config.EmbeddingSize, paddingIndex: 0, rng: rng));
+        else if (config.Projection > 0) Projection = RegisterModule("projection", new Linear(config.Features, config.Projection, rng: rng));
+        _inputDropout = RegisterModule("input_dropout", new Dropout(config.InputDropout, rng));
+        int input = config.StackInput;
+        double between = config.Layers > 1 ? config.Dropout : 0;
+        Rnn = RegisterModule<RecurrentLayer>("rnn", config.Cell switch
+        {
+            "lstm" => new Lstm(input, config.HiddenSize, config.Layers, dropout: between, bidirectional: config.Bidirectional, rng: rng),
+            "gru" => new Gru(input, config.HiddenSize, config.Layers, dropout: between, bidirectional: config.Bidirectional, rng: rng),
+            _ => new Rnn(input, config.HiddenSize, config.Layers, dropout: between, bidirectional: config.Bidirectional, rng: rng),
+        });
+        Pool = RegisterModule("pool", new SequencePooling(config.PoolingMode, config.PooledSize, config.AttentionSize, rng));
+        _dropout = RegisterModule("dropout", new Dropout(config.Dropout, rng));
+        Fc = RegisterModule("fc", new Linear(config.PooledSize, config.Classes, rng: rng));
+    }
+
+    /// <summary>The configuration the model was built from.</summary>
+    public SequenceClassifierConfig Config { get; }
+
+    /// <summary>[V, E] with the padding row 0 (text input).</summary>
+    public Embedding? Embedding { get; }
+
+    /// <summary>[P, F] (numeric input with a projection).</summary>
+    public Linear? Projection { get; }
+
+    /// <summary>The recurrent stack.</summary>
+    public RecurrentLayer Rnn { get; }
+
+    /// <summary>The pooling over time (its attention weights, in attention mode, after each forward).</summary>
+    public SequencePooling Pool { get; }
+
+    /// <summary>[C, D * H]</summary>
+    public Linear Fc { get; }
+
+    /// <inheritdoc/>
+    public override string TypeName => "SequenceClassifier";
+
+    /// <inheritdoc/>
+    public JsonObject GetConfig() => Config.ToJson();
+
+    /// <summary>Logits [B, C] for token ids [T, B] (element t * B + b; 0 is padding) of sequences of <paramref name="lengths"/>.</summary>
+    public Variable ForwardTokens(int[] ids, int steps, int batch, int[] lengths)
+    {
+        if (Embedding is null) throw new InvalidOperationException("This classifier reads numeric features, not token ids; call ForwardValues.");
+        return Classify(Embedding.Forward(ids, steps, batch), lengths); // [T, B, E]
+    }
+
+    /// <summary>Logits [B, C] for numeric sequences [T, B, F] (zero-padded) of <paramref name="lengths"/>.</summary>
+    public Variable ForwardValues(Tensor values, int[] lengths)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (Embedding is not null) throw new InvalidOperationException("This classifier reads token ids, not numeric features; call ForwardTokens.");
+        Variable x = values;
+        if (Projection is not null) x = Projection.Forward(x); // [T, B, P]
+        return Classify(x, lengths);
+    }
+
+    private Variable Classify(Variable x, int[] lengths)
+    {
+        var r = Rnn.Forward(_inputDropout.Forward(x), lengths: lengths); // [T, B, D * H]
+        var pooled = Pool.Forward(r.Output, lengths, r.HN);              // [B, D * H]
+        return Fc.Forward(_dropout.Forward(pooled));                     // [B, C]
+    }
+}
