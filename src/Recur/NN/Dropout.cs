@@ -19,7 +19,7 @@ public sealed class Dropout : Module, ILayer
     public double P { get; }
 
     /// <inheritdoc/>
-    protected override string ExtraRepr() => $"p={Py(P)}";
+    protected override string ExtraRepr() => $"p={Py(P)}, inplace=False";
 
     /// <summary>Applies dropout when training.</summary>
     public Variable Forward(Variable x) => Ops.Dropout(x, P, _rng, IsTraining);

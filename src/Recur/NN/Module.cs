@@ -124,14 +124,13 @@ public abstract class Module
     /// </summary>
     public override string ToString()
     {
-        var sb = new StringBuilder(TypeName).Append('(').Append(ExtraRepr());
-        if (_children.Count > 0)
-        {
-            if (sb[^1] != '(') sb.Append(',');
-            sb.Append('\n');
-            foreach (var (name, child) in _children)
-                sb.Append("  (").Append(name).Append("): ").Append(child.ToString().Replace("\n", "\n  ", StringComparison.Ordinal)).Append('\n');
-        }
+        string extra = ExtraRepr();
+        if (_children.Count == 0) return $"{TypeName}({extra})";
+        // As PyTorch's Module.__repr__: the extra line and each child on lines of their own, indented by two spaces.
+        var sb = new StringBuilder(TypeName).Append("(\n");
+        if (extra.Length > 0) sb.Append("  ").Append(extra.Replace("\n", "\n  ", StringComparison.Ordinal)).Append('\n');
+        foreach (var (name, child) in _children)
+            sb.Append("  (").Append(name).Append("): ").Append(child.ToString().Replace("\n", "\n  ", StringComparison.Ordinal)).Append('\n');
         return sb.Append(')').ToString();
     }
 

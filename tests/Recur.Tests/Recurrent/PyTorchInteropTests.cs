@@ -23,11 +23,7 @@ public class PyTorchInteropTests
             var rng = new RandomGenerator(5);
             var lstm = new Lstm(3, 5, numLayers: 2, bidirectional: true, projSize: 2, rng: rng);
             string model = Path.Combine(dir, "lstm.safetensors");
-            StateDictFile.Save(lstm, model, new Dictionary<string, string>
-            {
-                ["module"] = "LSTM",
-                ["config"] = """{"input_size": 3, "hidden_size": 5, "num_layers": 2, "bidirectional": true, "proj_size": 2}""",
-            });
+            StateDictFile.Save(lstm, model); // writes the "module" and "config" metadata the script reads
             var input = rng.Normal(0, 1, 7, 2, 3);
             lstm.Eval();
             var output = lstm.Forward(input).Output.Value;
