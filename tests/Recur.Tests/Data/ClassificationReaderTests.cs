@@ -85,7 +85,28 @@ public class ClassificationReaderTests
         Assert.Equal(["positive", "negative", "positive"], data.Examples.Select(e => e.Label));
         Assert.Equal([2, 3, 5], data.Examples.Select(e => e.LineNumber));
         Assert.Equal("id,review,sentiment", data.HeaderLine);
-        Assert.Equal(data.Texts(), Read(file, text: "1", label: "2").Texts()); // indices, header still found by its labels
+    }
+
+    [Fact]
+    public void CsvByIndicesFindsAHeaderByItsLabel()
+    {
+        using var dir = new DataTempFolder();
+        var data = Read(dir.Write("scores.csv", "text,score\ngood,1\nbad,0\n"), text: "0", label: "1");
+        Assert.Equal("text,score", data.HeaderLine);
+        Assert.Equal(["good", "bad"], data.Texts());
+    }
+
+    [Fact]
+    public void ATinyFileKeepsAFirstLineOfARareWordLabel()
+    {
+        using var dir = new DataTempFolder();
+        var data = Read(dir.Write("tiny.txt", "neutral\tso so\npos\tgood\npos\tgreat\nneg\tbad\n"), ClassificationFormat.LabelTabText);
+        Assert.Null(data.HeaderLine);
+        Assert.Equal(4, data.Count);
+        string many = "label\ttext\n" + string.Concat(Enumerable.Range(0, 10).Select(i => i % 2 == 0 ? "pos\tgood\n" : "neg\tbad\n"));
+        var headed = Read(dir.Write("headed.txt", many), ClassificationFormat.LabelTabText);
+        Assert.Equal("label\ttext", headed.HeaderLine);
+        Assert.Equal(10, headed.Count);
     }
 
     [Fact]

@@ -6,9 +6,9 @@ namespace Recur.Data;
 /// <summary>
 /// RFC 4180 CSV (comma-separated; quoted fields may hold commas, quotes as <c>""</c> and line breaks), read with Sep.
 /// The text and label columns are named by header name or 0-based index, and both are required. The first row is a
-/// header when a column is named by it, or when its label field is not among the labels of the other rows and those
-/// form a small label set (so headerless files such as AG News, named by index, keep their first example). Every row
-/// has as many fields as the first. Rows whose text is empty are errors, as in the line formats.
+/// header when a column is named by it, or when its label field looks like a header by
+/// <see cref="LabelRule.FirstIsHeader"/>, so headerless files such as AG News, named by index, keep their first
+/// example. Every row has as many fields as the first. Rows whose text is empty are errors, as in the line formats.
 /// </summary>
 internal static class CsvFormat
 {

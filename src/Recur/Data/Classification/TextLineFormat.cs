@@ -4,8 +4,8 @@ namespace Recur.Data;
 /// The one-example-per-line text formats: <c>label&lt;TAB&gt;text</c> (split at the first tab),
 /// <c>label text</c> (split at the first space or tab) and <c>text&lt;TAB&gt;label</c> (split at the last tab, so
 /// the text may hold tabs and unbalanced quotes). Blank lines are skipped; label and text are trimmed. In the two tab
-/// formats the first line is taken as a header when its label is not among the labels of the other lines and those
-/// form a small label set (<see cref="LabelRule.FirstIsHeader"/>).
+/// formats the first line is taken as a header when its label is not among the labels of the other lines, those form
+/// a small label set, and they are numbers where it is not or there are enough of them (<see cref="LabelRule.FirstIsHeader"/>).
 /// </summary>
 internal static class TextLineFormat
 {
