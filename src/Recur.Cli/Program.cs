@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using Recur.Cli;
 using Recur.Cli.Bench;
 using Recur.Cli.CharLm;
+using Recur.Cli.Classify;
 using Recur.Cli.Demo;
 using Recur.Cli.Experiments;
 
@@ -14,6 +15,7 @@ root.Options.Add(CliErrors.VerboseOption);
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(CharLmCommand.Create());
+root.Subcommands.Add(ClassifyCommand.Create());
 root.Subcommands.Add(ExperimentCommand.Create());
 root.SetAction(parse =>
 {

@@ -122,8 +122,8 @@ public sealed class TrainingOptionSet
     private readonly Option<ulong?> _seed = new("--seed");
     private readonly Option<int?> _threads = new("--threads");
 
-    /// <summary>Creates the options, their help showing <paramref name="d"/>.</summary>
-    public TrainingOptionSet(TrainingDefaults d, string outWhat)
+    /// <summary>Creates the options, their help showing <paramref name="d"/> (or, for the options named in <paramref name="defaultText"/>, that text).</summary>
+    public TrainingOptionSet(TrainingDefaults d, string outWhat, IReadOnlyDictionary<string, string>? defaultText = null)
     {
         ArgumentNullException.ThrowIfNull(d);
         _out.Description = $"Folder for the run: {outWhat}.";
@@ -144,7 +144,17 @@ public sealed class TrainingOptionSet
         _seed.Description = $"Seed of initialization, dropout and data order{Default(d.Seed)}.";
         _threads.Description = $"Most threads a kernel may use{Default($"{Environment.ProcessorCount}, the cores")}.";
         Defaults = d;
+        if (defaultText is null) return;
+        foreach (var o in All())
+        {
+            if (!defaultText.TryGetValue(o.Name, out var text) || o.Description is not string description) continue;
+            int at = description.LastIndexOf(" [default: ", StringComparison.Ordinal);
+            o.Description = (at >= 0 ? description[..at] : description.TrimEnd('.')) + text + ".";
+        }
     }
+
+    private Option[] All() => [_out, _resume, _maxSteps, _maxEpochs, _maxTime, _evalEvery, _patience, _lr, _schedule, _warmup, _decaySteps,
+        _decayEvery, _decayFactor, _weightDecay, _gradClip, _seed, _threads];
 
     /// <summary>The task's defaults.</summary>
     public TrainingDefaults Defaults { get; }
@@ -156,9 +166,7 @@ public sealed class TrainingOptionSet
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        foreach (var o in new Option[] { _out, _resume, _maxSteps, _maxEpochs, _maxTime, _evalEvery, _patience, _lr, _schedule, _warmup, _decaySteps,
-            _decayEvery, _decayFactor, _weightDecay, _gradClip, _seed, _threads })
-            command.Options.Add(o);
+        foreach (var o in All()) command.Options.Add(o);
     }
 
     /// <summary>The values given in <paramref name="p"/>.</summary>

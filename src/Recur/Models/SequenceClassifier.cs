@@ -1,6 +1,7 @@
 // T time, B batch, E embedding, F features, P projection, H hidden, D directions, C classes
 using System.Text.Json.Nodes;
 using Recur.Autograd;
+using Recur.Data;
 using Recur.NN;
 
 namespace Recur.Models;
@@ -79,6 +80,37 @@ public sealed class SequenceClassifier : Module, IRebuildable
         Variable x = values;
         if (Projection is not null) x = Projection.Forward(x); // [T, B, P]
         return Classify(x, lengths);
+    }
+
+    /// <summary>Logits [B, C] for a padded batch of tokens or series.</summary>
+    public Variable Forward(SequenceBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Tokens is PaddedTokens t) return ForwardTokens(t.Ids, t.Steps, t.BatchSize, t.Lengths);
+        var s = batch.Series!;
+        return ForwardValues(Tensor.FromArray(s.Values, s.Steps, s.BatchSize, s.Features), s.Lengths);
+    }
+
+    /// <summary>
+    /// The logits [N][C] of every example of <paramref name="data"/>, in its order: evaluation mode, no tape, batches
+    /// of similar lengths (at most <paramref name="maxLength"/> steps each).
+    /// </summary>
+    public float[][] PredictLogits(EncodedSequences data, int batchSize = 64, int? maxLength = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var result = new float[data.Count][];
+        bool wasTraining = IsTraining;
+        this.Eval();
+        using (GradMode.NoGrad())
+        {
+            foreach (var indices in BucketBatcher.Ordered(data.Lengths, batchSize))
+            {
+                var logits = Forward(data.Batch(indices, maxLength)).Value; // [B, C]
+                for (int i = 0; i < indices.Length; i++) result[indices[i]] = logits[i].ToArray();
+            }
+        }
+        this.Train(wasTraining);
+        return result;
     }
 
     private Variable Classify(Variable x, int[] lengths)

@@ -43,6 +43,46 @@ public sealed class ClassificationReport
     /// <summary>N: the examples scored.</summary>
     public int Count { get; }
 
+    /// <summary>
+    /// Scores the most likely class of each row of <paramref name="logits"/> ([N][C]) against <paramref name="truth"/>,
+    /// and gives the mean cross-entropy (nats, computed in double through a max-subtracted log-sum-exp) in
+    /// <paramref name="crossEntropy"/>.
+    /// </summary>
+    public static ClassificationReport FromLogits(IReadOnlyList<float[]> logits, IReadOnlyList<int> truth, int classes, out double crossEntropy)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(truth);
+        if (logits.Count != truth.Count) throw new ArgumentException($"Expected as many rows of logits as true labels, got {logits.Count} and {truth.Count}.");
+        var predicted = new int[logits.Count];
+        double total = 0;
+        for (int i = 0; i < logits.Count; i++)
+        {
+            var row = logits[i];
+            if (row.Length != classes) throw new ArgumentException($"Row {i} has {row.Length} logits, not {classes}.");
+            int best = 0;
+            for (int c = 1; c < classes; c++) if (row[c] > row[best]) best = c;
+            predicted[i] = best;
+            double sum = 0;
+            for (int c = 0; c < classes; c++) sum += Math.Exp((double)row[c] - row[best]);
+            if ((uint)truth[i] < (uint)classes) total += row[best] + Math.Log(sum) - row[truth[i]];
+        }
+        crossEntropy = total / Math.Max(1, logits.Count);
+        return Compute(truth.ToArray(), predicted, classes);
+    }
+
+    /// <summary>The most likely class of each row of <paramref name="logits"/>.</summary>
+    public static int[] ArgMax(IReadOnlyList<float[]> logits)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        var result = new int[logits.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            var row = logits[i];
+            for (int c = 1; c < row.Length; c++) if (row[c] > row[result[i]]) result[i] = c;
+        }
+        return result;
+    }
+
     /// <summary>Scores <paramref name="predicted"/> against <paramref name="truth"/> (class indices below <paramref name="classes"/>).</summary>
     /// <exception cref="ArgumentException">The lengths differ, there are no examples, or an index is out of range.</exception>
     public static ClassificationReport Compute(ReadOnlySpan<int> truth, ReadOnlySpan<int> predicted, int classes)
