@@ -96,7 +96,7 @@ def check_recur(args):
     folder = args.check_recur
     if not os.path.exists(os.path.join(folder, "model.safetensors")):
         folder = os.path.join(folder, "best")
-    cfg = json.load(open(os.path.join(folder, "config.json")))
+    cfg = json.load(open(os.path.join(folder, "config.json")))["model"]  # the model's shape; "training" and "data" beside it
     vocab = json.load(open(os.path.join(folder, "vocab.json")))["chars"]
     model = CharLm(cfg["cell"], cfg["vocab_size"], cfg["embedding_size"], cfg["hidden_size"], cfg["layers"], cfg["dropout"])
     model.load_state_dict(read_safetensors(os.path.join(folder, "model.safetensors")), strict=True)

@@ -1,6 +1,7 @@
 using Recur.Autograd;
 using Recur.NN;
 using Recur.Optim;
+using Recur.Training;
 
 namespace Recur.Tests;
 
@@ -49,6 +50,64 @@ public class ReadmeExampleTests
         finally
         {
             Directory.Delete(dir, true);
+        }
+    }
+
+    // The README's trainer example: a GRU tells whether the mean of 12 noisy steps is above zero.
+    private sealed class MeanSign : Module
+    {
+        public MeanSign(RandomGenerator rng)
+        {
+            Rnn = RegisterModule("rnn", new Gru(1, 16, rng: rng));
+            Fc = RegisterModule("fc", new Linear(16, 2, rng: rng));
+        }
+
+        public Gru Rnn { get; }
+
+        public Linear Fc { get; }
+
+        public Variable Forward(IReadOnlyList<Tensor> xs) => Fc.Forward(Ops.Reshape(Rnn.Forward(Stack(xs)).HN, xs.Count, 16));
+
+        public static Tensor Stack(IReadOnlyList<Tensor> xs) // B tensors [T, 1] -> [T, B, 1]
+        {
+            var x = new Tensor(12, xs.Count, 1);
+            for (int b = 0; b < xs.Count; b++)
+                for (int t = 0; t < 12; t++) x.Span[(t * xs.Count) + b] = xs[b].Span[t];
+            return x;
+        }
+
+        public static int[] Labels(IReadOnlyList<Tensor> xs) => xs.Select(x => x.Span.ToArray().Average() > 0 ? 1 : 0).ToArray();
+    }
+
+    [Fact]
+    public void TrainerExampleLearnsAndCheckpoints()
+    {
+        string runs = Directory.CreateTempSubdirectory("recur-readme-").FullName;
+        try
+        {
+            var rng = new RandomGenerator(seed: 1);
+            var data = Enumerable.Range(0, 512).Select(_ => rng.Normal(0, 1, 12, 1)).ToList();
+            var model = new MeanSign(rng);
+            var trainer = new Trainer(model, new AdamW(model.NamedParameters(), 3e-3), new TrainerOptions
+            {
+                MaxEpochs = 30, EvalEvery = 0, Monitor = "val_accuracy", Mode = MonitorMode.Max, Patience = 5,
+                Schedule = new LearningRateSchedule(3e-3, WarmupSteps: 20, TotalSteps: 420), GradClip = 1, RunFolder = Path.Combine(runs, "mean-sign"),
+            });
+            trainer.Track("dropout", rng);
+            var result = trainer.Fit(new ShuffledBatches<Tensor>(data[..448], batchSize: 32, seed: 1),
+                batch => CrossEntropyLoss.Compute(model.Forward(batch), MeanSign.Labels(batch)),
+                () =>
+                {
+                    var dev = data[448..];
+                    var predicted = ClassificationReport.ArgMax(Enumerable.Range(0, dev.Count).Select(i => model.Forward(dev).Value[i].ToArray()).ToList());
+                    return new Metrics { ["val_accuracy"] = ClassificationReport.Compute(MeanSign.Labels(dev), predicted, 2).Accuracy };
+                });
+            Assert.True(result.Best >= 0.9, $"best accuracy {result.Best}");
+            Assert.NotNull(Checkpoint.Find(Path.Combine(runs, "mean-sign")));
+        }
+        finally
+        {
+            Directory.Delete(runs, true);
         }
     }
 }

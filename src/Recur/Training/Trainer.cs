@@ -119,7 +119,11 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(step);
         if (_resumed is not null) Restore(DataName, data, _resumed);
-        if (_options.RunFolder is string dir) RunFolder.CleanUp(dir);
+        if (_options.RunFolder is string dir)
+        {
+            Directory.CreateDirectory(dir);
+            RunFolder.CleanUp(dir);
+        }
         var clock = Stopwatch.StartNew();
         double elapsedBefore = _state.ElapsedSeconds;
         long startStep = _state.Step, savedStep = -1;
