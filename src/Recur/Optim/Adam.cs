@@ -1,4 +1,5 @@
 using Recur.Autograd;
+using Recur.Kernels;
 
 namespace Recur.Optim;
 
@@ -79,32 +80,9 @@ public class Adam : Optimizer
     /// <inheritdoc/>
     protected override void Update(Span<float> parameter, ReadOnlySpan<float> gradient, float[][] buffers, long step)
     {
-        double lr = LearningRate, beta1 = Beta1, beta2 = Beta2, eps = Epsilon;
-        var m = buffers[0];
-        var v = buffers[1];
-        var vMax = Amsgrad ? buffers[2] : null;
-        double stepSize = lr / (1 - Math.Pow(beta1, step));
-        double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(beta2, step));
-        double shrink = _decoupled ? 1 - lr * WeightDecay : 1;
-        double l2 = _decoupled ? 0 : WeightDecay;
-        double sign = Maximize ? -1 : 1;
-        for (int i = 0; i < parameter.Length; i++)
-        {
-            double p = parameter[i];
-            double g = sign * gradient[i];
-            if (l2 != 0) g += l2 * p;
-            if (_decoupled) p *= shrink;
-            double mi = beta1 * m[i] + (1 - beta1) * g;
-            double vi = beta2 * v[i] + (1 - beta2) * g * g;
-            m[i] = (float)mi;
-            v[i] = (float)vi;
-            if (vMax is not null)
-            {
-                vi = Math.Max(vMax[i], vi);
-                vMax[i] = (float)vi;
-            }
-            double denom = Math.Sqrt(vi) / biasCorrection2Sqrt + eps;
-            parameter[i] = (float)(p - stepSize * (mi / denom));
-        }
+        double lr = LearningRate;
+        var constants = new AdamConstants(Beta1, Beta2, Epsilon, lr / (1 - Math.Pow(Beta1, step)), Math.Sqrt(1 - Math.Pow(Beta2, step)),
+            _decoupled ? 1 - lr * WeightDecay : 1, _decoupled ? 0 : WeightDecay, Maximize ? -1 : 1);
+        AdamKernel.Update(parameter, gradient, buffers[0], buffers[1], Amsgrad ? buffers[2] : default, constants);
     }
 }
