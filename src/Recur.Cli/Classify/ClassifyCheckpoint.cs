@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Recur.Cli.Common;
 using Recur.Data;
+using Recur.IO;
 using Recur.Models;
 using Recur.Training;
 
@@ -89,7 +90,7 @@ public static class ClassifyCheckpoint
     {
         ["model"] = s.Model.ToJson(),
         ["training"] = s.Training.ToJson(),
-        ["data"] = System.Text.Json.JsonSerializer.SerializeToNode(s.Data, TrainingConfig.Json),
+        ["data"] = JsonConfig.ToJson(s.Data),
     };
 
     /// <summary>The task files of a run: the classes and the vocabulary or the scaler.</summary>
@@ -111,7 +112,7 @@ public static class ClassifyCheckpoint
             var c = checkpoint.Config as JsonObject ?? throw new InvalidDataException("it is missing.");
             var model = SequenceClassifierConfig.FromJson(c["model"]);
             var training = TrainingConfig.FromJson(c["training"]);
-            var data = c["data"]?.Deserialize<ClassifyDataConfig>(TrainingConfig.Json) ?? throw new InvalidDataException("it has no \"data\".");
+            var data = JsonConfig.Read<ClassifyDataConfig>(c["data"], "its \"data\"", _ => { });
             return new Saved(model, training, data);
         }
         catch (Exception ex) when (ex is InvalidDataException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
+using Recur.IO;
 using Recur.NN;
 using Recur.Optim;
 
@@ -38,13 +37,6 @@ public sealed record TrainingConfig
     /// <summary>Seed of initialization, dropout and data order.</summary>
     public ulong Seed { get; init; } = 1;
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-    };
-
     /// <summary>A new run's configuration: the given options over the task's defaults; the cosine spans <paramref name="runSteps"/> unless --decay-steps says otherwise.</summary>
     public static TrainingConfig New(CommonTrainOptions o, TrainingDefaults d, long runSteps)
     {
@@ -66,23 +58,21 @@ public sealed record TrainingConfig
     }
 
     /// <summary>The JSON form.</summary>
-    public JsonObject ToJson() => (JsonObject)JsonSerializer.SerializeToNode(this, Json)!;
+    public JsonObject ToJson() => JsonConfig.ToJson(this);
 
     /// <summary>Reads and checks the JSON form.</summary>
     /// <exception cref="InvalidDataException">Malformed or out of range.</exception>
-    public static TrainingConfig FromJson(JsonNode? json)
+    public static TrainingConfig FromJson(JsonNode? json) => JsonConfig.Read<TrainingConfig>(json, "the training configuration", c =>
     {
         try
         {
-            var c = json?.Deserialize<TrainingConfig>(Json) ?? throw new InvalidDataException("the training configuration is missing.");
             c.Validate();
-            return c;
         }
-        catch (Exception ex) when (ex is JsonException or UserErrorException)
+        catch (UserErrorException ex)
         {
-            throw new InvalidDataException($"the training configuration is not valid: {ex.Message}", ex);
+            throw new InvalidDataException(ex.Message, ex);
         }
-    }
+    });
 
     /// <summary>The schedule (warm-up, then cosine to 10% of the peak at <see cref="DecaySteps"/>, step decay, or constant).</summary>
     public LearningRateSchedule CreateSchedule() => new(LearningRate, WarmupSteps, DecaySteps, Schedule switch

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
+using Recur.IO;
 using Recur.NN;
 
 namespace Recur.Models;
@@ -36,40 +35,12 @@ public sealed record CharLmConfig
     /// <summary>Dropout between recurrent layers and before the output layer.</summary>
     public double Dropout { get; init; } = 0.1;
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-    };
-
     /// <summary>The JSON form.</summary>
-    public JsonObject ToJson() => (JsonObject)JsonSerializer.SerializeToNode(this, Json)!;
+    public JsonObject ToJson() => JsonConfig.ToJson(this);
 
     /// <summary>Reads and checks the JSON form.</summary>
     /// <exception cref="InvalidDataException">Malformed, or values out of range.</exception>
-    public static CharLmConfig FromJson(JsonNode? json)
-    {
-        CharLmConfig? c;
-        try
-        {
-            c = json?.Deserialize<CharLmConfig>(Json);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"the model config is not valid: {ex.Message}", ex);
-        }
-        if (c is null) throw new InvalidDataException("the model config is missing.");
-        try
-        {
-            c.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidDataException($"the model config is not valid: {ex.Message}", ex);
-        }
-        return c;
-    }
+    public static CharLmConfig FromJson(JsonNode? json) => JsonConfig.Read<CharLmConfig>(json, "the model config", c => c.Validate());
 
     /// <summary>The number of parameters of the model, computed in 64 bits without building it.</summary>
     public long ParameterCount()

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Recur.IO;
 using Recur.NN;
 
 namespace Recur.Models;
@@ -58,13 +58,6 @@ public sealed record SequenceClassifierConfig
     /// <summary>C: the number of classes.</summary>
     public int Classes { get; init; } = 2;
 
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-    };
-
     /// <summary>True when the model reads token ids.</summary>
     [JsonIgnore]
     public bool ReadsTokens => Input == "tokens";
@@ -88,23 +81,11 @@ public sealed record SequenceClassifierConfig
     public int PooledSize => (Bidirectional ? 2 : 1) * HiddenSize;
 
     /// <summary>The JSON form.</summary>
-    public JsonObject ToJson() => (JsonObject)JsonSerializer.SerializeToNode(this, Json)!;
+    public JsonObject ToJson() => JsonConfig.ToJson(this);
 
     /// <summary>Reads and checks the JSON form.</summary>
     /// <exception cref="InvalidDataException">Malformed or out of range.</exception>
-    public static SequenceClassifierConfig FromJson(JsonNode? json)
-    {
-        try
-        {
-            var c = json?.Deserialize<SequenceClassifierConfig>(Json) ?? throw new InvalidDataException("the model config is missing.");
-            c.Validate();
-            return c;
-        }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
-        {
-            throw new InvalidDataException($"the model config is not valid: {ex.Message}", ex);
-        }
-    }
+    public static SequenceClassifierConfig FromJson(JsonNode? json) => JsonConfig.Read<SequenceClassifierConfig>(json, "the model config", c => c.Validate());
 
     /// <summary>The number of parameters, in 64 bits, without building the model.</summary>
     public long ParameterCount()
