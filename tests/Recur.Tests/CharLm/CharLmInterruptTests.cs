@@ -6,10 +6,12 @@ namespace Recur.Tests.CharLm;
 
 public class CharLmInterruptTests
 {
-    // SIGTERM takes the same path as Ctrl+C (SIGINT), which a test cannot count on: processes started in the
+    // SIGTERM and SIGHUP (a closed terminal) take the same path as Ctrl+C (SIGINT), which a test cannot count on: processes started in the
     // background of a non-interactive shell inherit an ignored SIGINT, and .NET then leaves it ignored.
-    [SkippableFact]
-    public void TerminationSavesACheckpointAndExitsCleanly()
+    [SkippableTheory]
+    [InlineData("TERM")]
+    [InlineData("HUP")]
+    public void TerminationSavesACheckpointAndExitsCleanly(string signal)
     {
         Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "sends SIGTERM with kill(1)");
         using var kit = new CharLmTestKit();
@@ -26,8 +28,8 @@ public class CharLmInterruptTests
             var clock = Stopwatch.StartNew();
             while (!File.Exists(Path.Combine(run, "metrics.jsonl")) && clock.Elapsed < TimeSpan.FromSeconds(60) && !p.HasExited) Thread.Sleep(50);
             if (p.HasExited) Assert.Fail($"the run ended early: {stderr.Result}");
-            using (var kill = Process.Start("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
-            Assert.True(p.WaitForExit(30_000), "the run did not stop after SIGTERM");
+            using (var kill = Process.Start("kill", [$"-{signal}", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+            Assert.True(p.WaitForExit(30_000), $"the run did not stop after SIG{signal}");
         }
         finally
         {
