@@ -44,7 +44,7 @@ public static class GradClip
             foreach (var g in grads)
             {
                 var s = g.Span;
-                for (int i = 0; i < s.Length; i++) s[i] = (float)(s[i] * coef);
+                for (int i = 0; i < s.Length; i++) s[i] = (float)(s[i] * coef); // in double, as the scalar formula
             }
         }
         return (float)total;
@@ -78,11 +78,7 @@ public static class GradClip
             }
             return acc;
         }
-        if (q == 2)
-        {
-            foreach (float v in g) acc += (double)v * v;
-            return Math.Sqrt(acc);
-        }
+        if (q == 2) return Math.Sqrt(Kernels.Pointwise.SumOfSquares(g)); // in double, vectorized
         if (q == 1)
         {
             foreach (float v in g) acc += Math.Abs(v);
