@@ -79,6 +79,13 @@ public class ReadmeExampleTests
         public static int[] Labels(IReadOnlyList<Tensor> xs) => xs.Select(x => x.Span.ToArray().Average() > 0 ? 1 : 0).ToArray();
     }
 
+    private static double Accuracy(MeanSign model, IReadOnlyList<Tensor> dev)
+    {
+        var logits = model.Forward(dev).Value; // [B, 2]
+        var predicted = ClassificationReport.ArgMax(Enumerable.Range(0, dev.Count).Select(i => logits[i].ToArray()).ToList());
+        return ClassificationReport.Compute(MeanSign.Labels(dev), predicted, 2).Accuracy;
+    }
+
     [Fact]
     public void TrainerExampleLearnsAndCheckpoints()
     {
@@ -96,12 +103,7 @@ public class ReadmeExampleTests
             trainer.Track("dropout", rng);
             var result = trainer.Fit(new ShuffledBatches<Tensor>(data[..448], batchSize: 32, seed: 1),
                 batch => CrossEntropyLoss.Compute(model.Forward(batch), MeanSign.Labels(batch)),
-                () =>
-                {
-                    var dev = data[448..];
-                    var predicted = ClassificationReport.ArgMax(Enumerable.Range(0, dev.Count).Select(i => model.Forward(dev).Value[i].ToArray()).ToList());
-                    return new Metrics { ["val_accuracy"] = ClassificationReport.Compute(MeanSign.Labels(dev), predicted, 2).Accuracy };
-                });
+                () => new Metrics { ["val_accuracy"] = Accuracy(model, data[448..]) });
             Assert.True(result.Best >= 0.9, $"best accuracy {result.Best}");
             Assert.NotNull(Checkpoint.Find(Path.Combine(runs, "mean-sign")));
         }
