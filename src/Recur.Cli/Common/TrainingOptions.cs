@@ -41,6 +41,9 @@ public sealed record TrainingDefaults
 
     /// <summary>Seed of initialization, dropout and shuffling.</summary>
     public ulong Seed { get; init; } = 1;
+
+    /// <summary>Decay of the weight average that is evaluated and saved (null: the weights as they are).</summary>
+    public double? WeightAverage { get; init; }
 }
 
 /// <summary>
@@ -99,6 +102,9 @@ public sealed record CommonTrainOptions
 
     /// <summary>--threads</summary>
     public int? Threads { get; init; }
+
+    /// <summary>--weight-average: the decay of an exponential moving average of the weights, evaluated and saved.</summary>
+    public double? WeightAverage { get; init; }
 }
 
 /// <summary>Declares the shared training options once, with a task's defaults, and reads them back from a parse.</summary>
@@ -121,6 +127,7 @@ public sealed class TrainingOptionSet
     private readonly Option<double?> _gradClip = new("--grad-clip");
     private readonly Option<ulong?> _seed = new("--seed");
     private readonly Option<int?> _threads = new("--threads");
+    private readonly Option<double?> _average = new("--weight-average");
 
     /// <summary>Creates the options, their help showing <paramref name="d"/> (or, for the options named in <paramref name="defaultText"/>, that text).</summary>
     public TrainingOptionSet(TrainingDefaults d, string outWhat, IReadOnlyDictionary<string, string>? defaultText = null)
@@ -143,6 +150,7 @@ public sealed class TrainingOptionSet
         _gradClip.Description = $"Largest gradient norm, 0 for none{Default(d.GradClip)}.";
         _seed.Description = $"Seed of initialization, dropout and data order{Default(d.Seed)}.";
         _threads.Description = $"Most threads a kernel may use{Default($"{Environment.ProcessorCount}, the cores")}.";
+        _average.Description = $"Evaluate and save a moving average of the weights with this decay, e.g. 0.999{Default(d.WeightAverage?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none")}.";
         Defaults = d;
         if (defaultText is null) return;
         foreach (var o in All())
@@ -154,7 +162,7 @@ public sealed class TrainingOptionSet
     }
 
     private Option[] All() => [_out, _resume, _maxSteps, _maxEpochs, _maxTime, _evalEvery, _patience, _lr, _schedule, _warmup, _decaySteps,
-        _decayEvery, _decayFactor, _weightDecay, _gradClip, _seed, _threads];
+        _decayEvery, _decayFactor, _weightDecay, _gradClip, _seed, _threads, _average];
 
     /// <summary>The task's defaults.</summary>
     public TrainingDefaults Defaults { get; }
@@ -192,6 +200,7 @@ public sealed class TrainingOptionSet
             GradClip = p.GetValue(_gradClip),
             Seed = p.GetValue(_seed),
             Threads = p.GetValue(_threads),
+            WeightAverage = p.GetValue(_average),
         };
     }
 }

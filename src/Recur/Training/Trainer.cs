@@ -28,6 +28,7 @@ public sealed class Trainer
     private List<Metrics> _records = [];
     private Checkpoint? _resumed;
     private ITrainingObserver _observer = new NoObserver();
+    private readonly WeightAverage? _average;
 
     /// <summary>Prepares a run of <paramref name="model"/> with <paramref name="optimizer"/> (over the model's parameters).</summary>
     /// <exception cref="ArgumentException">The options are out of range.</exception>
@@ -41,6 +42,11 @@ public sealed class Trainer
         _optimizer = optimizer;
         _options = options;
         if (options.Schedule is not null) optimizer.Schedule = options.Schedule;
+        if (options.AverageDecay is double decay)
+        {
+            _average = new WeightAverage(model, decay);
+            _tracked.Add(new("weight_average", _average));
+        }
     }
 
     /// <summary>The options.</summary>
@@ -155,6 +161,7 @@ public sealed class Trainer
                 break;
             }
             TrainingStep.Apply(loss, _model, _optimizer, _options.GradClip);
+            _average?.Update();
             _state.Step++;
             _state.TrainLossSum += value;
             _state.TrainLossCount++;
@@ -186,6 +193,7 @@ public sealed class Trainer
         if (reason != StopReason.Diverged && savedStep != _state.Step)
         {
             _state.ElapsedSeconds = elapsedBefore + clock.Elapsed.TotalSeconds;
+            using var averaged = _average?.Apply();
             Save(RunFolder.LastName, data);
         }
         if (message is not null) _observer.OnMessage(message);
@@ -195,6 +203,7 @@ public sealed class Trainer
     // Evaluates, logs, checkpoints; returns a message instead when a loss metric has diverged (nothing is saved then).
     private string? EvaluateAndSave<TBatch>(IBatchSource<TBatch> data, Func<Metrics>? evaluate, double elapsed)
     {
+        using var averaged = _average?.Apply(); // evaluated and saved: the averaged weights
         var measured = new Metrics();
         if (evaluate is not null)
         {

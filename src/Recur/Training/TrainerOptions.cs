@@ -47,6 +47,12 @@ public sealed record TrainerOptions
     /// <summary>Stop after this many evaluations without a better <see cref="Monitor"/>; 0 never stops early.</summary>
     public int Patience { get; init; }
 
+    /// <summary>
+    /// Evaluate and checkpoint an exponential moving average of the weights with this decay (e.g. 0.999; see
+    /// <see cref="WeightAverage"/>); null evaluates the weights as they are.
+    /// </summary>
+    public double? AverageDecay { get; init; }
+
     /// <summary>Stop once the monitored metric reaches this value (at or below it for <see cref="MonitorMode.Min"/>); null never.</summary>
     public double? Target { get; init; }
 
@@ -89,6 +95,7 @@ public sealed record TrainerOptions
         if (Patience < 0) throw new ArgumentException($"the patience must not be negative (0: never stop early), got {Patience}.");
         if (string.IsNullOrWhiteSpace(Monitor)) throw new ArgumentException("the monitored metric needs a name.");
         if (string.IsNullOrWhiteSpace(Task)) throw new ArgumentException("the task needs a name.");
+        if (AverageDecay is double d && !(d > 0 && d < 1)) throw new ArgumentException($"the averaging decay must be in (0, 1), got {Num(d)}.");
         if (!(DivergenceFactor > 1)) throw new ArgumentException($"the divergence factor must be above 1, got {Num(DivergenceFactor)}.");
     }
 
@@ -102,6 +109,7 @@ public sealed record TrainerOptions
         ["monitor"] = Monitor,
         ["mode"] = Mode == MonitorMode.Max ? "max" : "min",
         ["patience"] = Patience,
+        ["average_decay"] = AverageDecay,
     };
 
     /// <summary>These options with the values saved by <see cref="ToJson"/> (a resumed run's), for those <paramref name="keep"/> does not name as given.</summary>
@@ -120,6 +128,7 @@ public sealed record TrainerOptions
                 Monitor = keep.Contains("monitor") ? Monitor : saved["monitor"]?.GetValue<string>() ?? Monitor,
                 Mode = keep.Contains("mode") ? Mode : saved["mode"]?.GetValue<string>() == "max" ? MonitorMode.Max : MonitorMode.Min,
                 Patience = keep.Contains("patience") ? Patience : saved["patience"]?.GetValue<int>() ?? Patience,
+                AverageDecay = saved["average_decay"]?.GetValue<double>(),
             };
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException)

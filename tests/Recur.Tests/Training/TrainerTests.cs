@@ -125,12 +125,14 @@ public sealed class TrainerTests : IDisposable
     private TrainResult Fit(Trainer t, Net net, Batches data, CancellationToken cancel = default) =>
         t.Fit(data, b => MseLoss.Compute(net.Forward(b.X), b.Y), () => Evaluate(net), cancel);
 
-    [Fact]
-    public void AResumedRunComputesWhatTheUninterruptedRunComputesBitForBit()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0.9)]
+    public void AResumedRunComputesWhatTheUninterruptedRunComputesBitForBit(double? average)
     {
         var schedule = new LearningRateSchedule(1e-2, 5, 40);
-        string full = Path.Combine(_root, "full"), split = Path.Combine(_root, "split");
-        var options = new TrainerOptions { MaxSteps = 40, EvalEvery = 4, GradClip = 0.5, Schedule = schedule };
+        string full = Path.Combine(_root, $"full{average}"), split = Path.Combine(_root, $"split{average}");
+        var options = new TrainerOptions { MaxSteps = 40, EvalEvery = 4, GradClip = 0.5, Schedule = schedule, AverageDecay = average };
         RunFolder.PrepareNew(full, "regression", "");
         var (a, netA, dataA) = Build(full, options);
         Fit(a, netA, dataA);
@@ -147,6 +149,26 @@ public sealed class TrainerTests : IDisposable
             MetricsLog.Read(Path.Combine(split, "metrics.jsonl")).Select(r => (r["step"], r["train_loss"], r["val_loss"], r["lr"])));
         foreach (var (name, p) in netA.NamedParameters())
             Assert.Equal(p.Value.ToArray(), netC.StateDict()[name].ToArray());
+        foreach (var file in new[] { "model.safetensors", "optimizer.safetensors", "state.safetensors" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(full, "last", file)), File.ReadAllBytes(Path.Combine(split, "last", file)));
+    }
+
+    [Fact]
+    public void AveragedWeightsAreWhatIsEvaluatedAndSaved()
+    {
+        string dir = Path.Combine(_root, "average");
+        RunFolder.PrepareNew(dir, "regression", "");
+        var (t, net, data) = Build(dir, new TrainerOptions { MaxSteps = 12, EvalEvery = 6, AverageDecay = 0.5 });
+        float[]? evaluated = null;
+        t.Fit(data, b => MseLoss.Compute(net.Forward(b.X), b.Y), () =>
+        {
+            evaluated = net.Out.Bias!.Value.ToArray();
+            return Evaluate(net);
+        });
+        var raw = net.Out.Bias!.Value.ToArray();
+        Assert.NotEqual(raw, evaluated); // the evaluation saw other weights than the model's own
+        var saved = Recur.IO.SafetensorsTensors.ReadTensors(Path.Combine(dir, "last", "model.safetensors"));
+        Assert.Equal(evaluated, saved["out.bias"].ToArray());
     }
 
     [Theory]
