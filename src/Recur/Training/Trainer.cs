@@ -218,7 +218,7 @@ public sealed class Trainer
         record["lr"] = _optimizer.LearningRate;
         record[$"{_options.ItemName}_per_s"] = Math.Round(_state.ItemsSinceEval / Math.Max(1e-9, _state.SecondsSinceEval), 1);
         record["elapsed_s"] = Math.Round(elapsed, 3);
-        if (!record.TryGetValue(_options.Monitor, out double monitored))
+        if (!record.TryGetValue(Monitor(evaluate is not null), out double monitored))
             throw new InvalidOperationException($"the evaluation gave no '{_options.Monitor}' to monitor; it gave: {string.Join(", ", record.Names)}.");
         foreach (var (name, value) in measured)
         {
@@ -372,10 +372,13 @@ public sealed class Trainer
         if (_options.MaxTime is TimeSpan max) eta = Math.Min(eta, (max - elapsed).TotalSeconds);
         double epoch = data.Epoch + (data.BatchesPerEpoch > 0 ? (double)(_state.Step % data.BatchesPerEpoch) / data.BatchesPerEpoch : 0);
         double train = _state.TrainLossCount > 0 ? _state.TrainLossSum / _state.TrainLossCount : double.NaN;
-        double? monitored = _records.Count > 0 ? _records[^1].GetValueOrNaN(_options.Monitor) : null;
+        double? monitored = _records.Count > 0 ? _records[^1].GetValueOrNaN(_records[^1].Contains(_options.Monitor) ? _options.Monitor : "train_loss") : null;
         return new TrainingProgress(_state.Step, maxSteps == long.MaxValue ? null : maxSteps, epoch, train, monitored, itemsPerSecond,
             Math.Clamp(fraction, 0, 1), TimeSpan.FromSeconds(double.IsFinite(eta) ? Math.Max(0, eta) : 0));
     }
+
+    // Without an evaluation there is no validation loss: the default monitor falls back to the training loss.
+    private string Monitor(bool evaluated) => !evaluated && _options.Monitor == new TrainerOptions().Monitor ? "train_loss" : _options.Monitor;
 
     private static string Num(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
 

@@ -38,7 +38,7 @@ public sealed record TrainerOptions
     /// <summary>Largest global gradient norm before each update; 0 turns clipping off.</summary>
     public double GradClip { get; init; }
 
-    /// <summary>The evaluation metric that picks the best checkpoint and drives early stopping.</summary>
+    /// <summary>The evaluation metric that picks the best checkpoint and drives early stopping (the default, <c>val_loss</c>, becomes <c>train_loss</c> for a run without an evaluation).</summary>
     public string Monitor { get; init; } = "val_loss";
 
     /// <summary>Whether a smaller or a larger <see cref="Monitor"/> is better.</summary>
