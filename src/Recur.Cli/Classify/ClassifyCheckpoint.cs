@@ -79,6 +79,9 @@ public static class ClassifyCheckpoint
     /// <summary>The word vocabulary (text).</summary>
     public const string VocabularyFile = "vocab.json";
 
+    /// <summary>The character table (text with character features).</summary>
+    public const string CharactersFile = "chars.json";
+
     /// <summary>The feature scaler (series).</summary>
     public const string ScalerFile = "scaler.json";
 
@@ -99,6 +102,7 @@ public static class ClassifyCheckpoint
         ArgumentNullException.ThrowIfNull(encoder);
         var files = new Dictionary<string, string> { [LabelsFile] = encoder.Labels.ToJson() };
         if (encoder.Vocabulary is not null) files[VocabularyFile] = encoder.Vocabulary.ToJson();
+        if (encoder.Characters is not null) files[CharactersFile] = encoder.Characters.ToJson();
         if (encoder.Scaler is not null) files[ScalerFile] = encoder.Scaler.ToJson();
         return files;
     }
@@ -134,7 +138,10 @@ public static class ClassifyCheckpoint
             var vocabulary = checkpoint.ReadFile(VocabularyFile, WordVocabulary.FromJson);
             if (vocabulary.Size != saved.Model.VocabSize)
                 throw new InvalidDataException($"checkpoint '{checkpoint.Folder}': {VocabularyFile} has {vocabulary.Size} words but {Checkpoint.ConfigFile} says {saved.Model.VocabSize}.");
-            return SequenceEncoder.ForText(labels, new WordTokenizer(saved.Data.Lowercase, saved.Data.SplitPunctuation), vocabulary);
+            var characters = saved.Model.HasCharacters ? checkpoint.ReadFile(CharactersFile, CharacterTable.FromJson) : null;
+            if (characters is not null && characters.Size != saved.Model.CharVocabSize)
+                throw new InvalidDataException($"checkpoint '{checkpoint.Folder}': {CharactersFile} has {characters.Size} characters but {Checkpoint.ConfigFile} says {saved.Model.CharVocabSize}.");
+            return SequenceEncoder.ForText(labels, new WordTokenizer(saved.Data.Lowercase, saved.Data.SplitPunctuation), vocabulary, characters);
         }
         var scaler = saved.Data.Normalize == "standard" ? checkpoint.ReadFile(ScalerFile, FeatureScaler.FromJson) : null;
         return SequenceEncoder.ForSeries(labels, saved.Model.Features, scaler);

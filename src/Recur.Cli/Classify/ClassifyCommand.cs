@@ -35,6 +35,8 @@ public static class ClassifyCommand
         var pooling = new Option<string?>("--pooling") { Description = $"From steps to one vector: last, mean, max or attention{Both(t.Pooling, s.Pooling)}." };
         var attention = new Option<int?>("--attention-size") { Description = $"Hidden size of attention pooling{TrainingOptionSet.Default(t.AttentionSize)}." };
         var embedding = new Option<int?>("--embedding-size") { Description = $"Text: word embedding size{TrainingOptionSet.Default(t.EmbeddingSize)}." };
+        var charEmbedding = new Option<int?>("--char-embedding-size") { Description = $"Text: character features for every word, a BiLSTM over its characters with embeddings of this size, 0 for none{TrainingOptionSet.Default(t.CharEmbeddingSize)}." };
+        var charHidden = new Option<int?>("--char-hidden-size") { Description = $"Text: hidden units per direction of the character BiLSTM{TrainingOptionSet.Default(t.CharHiddenSize)}." };
         var projection = new Option<int?>("--projection") { Description = $"Series: a linear layer of this size before the recurrent stack, 0 for none{TrainingOptionSet.Default(s.Projection)}." };
         var dropout = new Option<double?>("--dropout") { Description = $"Dropout on the pooled vector and between layers{Both(t.Dropout, s.Dropout)}." };
         var inputDropout = new Option<double?>("--input-dropout") { Description = $"Dropout on the recurrent stack's inputs{Both(t.InputDropout, s.InputDropout)}." };
@@ -59,7 +61,7 @@ public static class ClassifyCommand
         });
         var cmd = new Command("train", "Train a sequence classifier (embedding or input projection -> LSTM/GRU/RNN -> pooling -> linear) with early stopping on validation accuracy.")
         {
-            train, dev, devFraction, format, textColumn, labelColumn, cell, hidden, layers, bidirectional, pooling, attention, embedding, projection,
+            train, dev, devFraction, format, textColumn, labelColumn, cell, hidden, layers, bidirectional, pooling, attention, embedding, charEmbedding, charHidden, projection,
             dropout, inputDropout, wordDropout, batch, maxLength, lowercase, punctuation, minCount, maxVocab, vectors, freeze, weights, normalize,
         };
         common.AddTo(cmd);
@@ -70,7 +72,7 @@ public static class ClassifyCommand
                 Train = p.GetValue(train), Dev = p.GetValue(dev), DevFraction = p.GetValue(devFraction), Format = p.GetValue(format),
                 TextColumn = p.GetValue(textColumn), LabelColumn = p.GetValue(labelColumn), Cell = p.GetValue(cell), HiddenSize = p.GetValue(hidden),
                 Layers = p.GetValue(layers), Bidirectional = p.GetValue(bidirectional), Pooling = p.GetValue(pooling), AttentionSize = p.GetValue(attention),
-                EmbeddingSize = p.GetValue(embedding), Projection = p.GetValue(projection), Dropout = p.GetValue(dropout), InputDropout = p.GetValue(inputDropout),
+                EmbeddingSize = p.GetValue(embedding), CharEmbeddingSize = p.GetValue(charEmbedding), CharHiddenSize = p.GetValue(charHidden), Projection = p.GetValue(projection), Dropout = p.GetValue(dropout), InputDropout = p.GetValue(inputDropout),
                 WordDropout = p.GetValue(wordDropout), BatchSize = p.GetValue(batch), MaxLength = p.GetValue(maxLength), Lowercase = p.GetValue(lowercase),
                 SplitPunctuation = p.GetValue(punctuation), MinCount = p.GetValue(minCount), MaxVocab = p.GetValue(maxVocab), Vectors = p.GetValue(vectors),
                 FreezeVectors = p.GetValue(freeze), ClassWeights = p.GetValue(weights), Normalize = p.GetValue(normalize), Training = common.Bind(p),

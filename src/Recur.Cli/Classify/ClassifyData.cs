@@ -60,15 +60,17 @@ public static class ClassifyData
     }
 
     /// <summary>The encoder of a new run: the tokenizer and vocabulary (texts) or the scaler (series) fitted on <paramref name="train"/> only.</summary>
-    public static SequenceEncoder BuildEncoder(ClassificationData train, LabelSet labels, ClassifyDataConfig config)
+    public static SequenceEncoder BuildEncoder(ClassificationData train, LabelSet labels, ClassifyDataConfig config, bool characters = false)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(config);
         if (train.Kind == ClassificationKind.Text)
         {
             var tokenizer = new WordTokenizer(config.Lowercase, config.SplitPunctuation);
-            var vocabulary = WordVocabulary.Build(train.Examples.Select(e => tokenizer.Tokenize(e.Text!)), config.MinCount, config.MaxVocab);
-            return SequenceEncoder.ForText(labels, tokenizer, vocabulary);
+            var sentences = train.Examples.Select(e => tokenizer.Tokenize(e.Text!)).ToArray();
+            var vocabulary = WordVocabulary.Build(sentences, config.MinCount, config.MaxVocab);
+            var table = characters ? CharacterTable.Build(sentences.SelectMany(w => w)) : null;
+            return SequenceEncoder.ForText(labels, tokenizer, vocabulary, table);
         }
         var scaler = config.Normalize == "standard" ? FeatureScaler.Fit(train.SeriesValues(), train.Features) : null;
         return SequenceEncoder.ForSeries(labels, train.Features, scaler);

@@ -32,6 +32,12 @@ public sealed record ClassifyDefaults
     /// <summary>E (text).</summary>
     public int EmbeddingSize { get; init; } = 128;
 
+    /// <summary>Ec: character features (text), 0 for none.</summary>
+    public int CharEmbeddingSize { get; init; }
+
+    /// <summary>Hc (text).</summary>
+    public int CharHiddenSize { get; init; } = 25;
+
     /// <summary>P (series).</summary>
     public int Projection { get; init; }
 
@@ -73,8 +79,8 @@ public sealed record ClassifyDefaults
         {
             MaxEpochs = 150, EvalEvery = 0, Patience = 40, LearningRate = 3e-3, Warmup = 20, WeightDecay = 0.01, GradClip = 1, Schedule = "cosine",
         },
-        HiddenSize = 64,
-        Pooling = "mean",
+        HiddenSize = 128,
+        Pooling = "max",
         Dropout = 0.2,
         BatchSize = 16,
     };

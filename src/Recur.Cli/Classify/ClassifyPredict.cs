@@ -35,7 +35,7 @@ public static class ClassifyPredict
         }
         if (lines.Count == 0) return 0;
         EncodedSequences set;
-        if (encoder.ReadsText) set = new EncodedSequences(lines.Select(encoder.EncodeText).ToArray(), new int[lines.Count]);
+        if (encoder.ReadsText) set = encoder.EncodeTexts(lines, new int[lines.Count]);
         else
         {
             var values = new float[lines.Count][];

@@ -45,7 +45,9 @@ public static class ClassifyTrain
         var d = ClassifyDefaults.For(text);
         var dataConfig = saved?.Data ?? DataConfig(o, d, all, trainPath);
         var (train, dev) = ClassifyData.TrainAndDev(all, dataConfig, o.Dev ?? saved?.Data.Dev, read, output);
-        var encoder = saved is not null && location.From is Checkpoint f2 ? ClassifyCheckpoint.ReadEncoder(f2, saved) : ClassifyData.BuildEncoder(train, all.Classes, dataConfig);
+        int charEmbedding = o.CharEmbeddingSize ?? d.CharEmbeddingSize;
+        if (!text && (o.CharEmbeddingSize is not null || o.CharHiddenSize is not null)) throw new UserErrorException($"'{trainPath}' holds series: --char-embedding-size and --char-hidden-size are for text.");
+        var encoder = saved is not null && location.From is Checkpoint f2 ? ClassifyCheckpoint.ReadEncoder(f2, saved) : ClassifyData.BuildEncoder(train, all.Classes, dataConfig, characters: charEmbedding > 0);
         var trainSet = encoder.Encode(train);
         var devSet = encoder.Encode(dev);
 
@@ -154,6 +156,9 @@ public static class ClassifyTrain
             Input = text ? "tokens" : "values",
             VocabSize = encoder.Vocabulary?.Size ?? 0,
             EmbeddingSize = o.EmbeddingSize ?? d.EmbeddingSize,
+            CharVocabSize = encoder.Characters?.Size ?? 0,
+            CharEmbeddingSize = text ? o.CharEmbeddingSize ?? d.CharEmbeddingSize : 0,
+            CharHiddenSize = o.CharHiddenSize ?? d.CharHiddenSize,
             Features = text ? 0 : all.Features,
             Projection = o.Projection ?? d.Projection,
             Cell = o.Cell?.ToLowerInvariant() ?? d.Cell,
@@ -259,7 +264,7 @@ public static class ClassifyTrain
     public static string Describe(SequenceClassifierConfig m)
     {
         ArgumentNullException.ThrowIfNull(m);
-        string input = m.ReadsTokens ? $"embedding {m.EmbeddingSize}" : m.Projection > 0 ? $"{m.Features} features -> projection {m.Projection}" : $"{m.Features} features";
+        string input = m.ReadsTokens ? $"embedding {m.EmbeddingSize}{(m.HasCharacters ? $" + character BiLSTM 2x{m.CharHiddenSize}" : "")}" : m.Projection > 0 ? $"{m.Features} features -> projection {m.Projection}" : $"{m.Features} features";
         string rnn = $"{(m.Bidirectional ? "Bi" : "")}{m.Cell.ToUpperInvariant()} {m.Layers}x{m.HiddenSize}";
         return string.Create(CultureInfo.InvariantCulture, $"{input} -> {rnn} -> {m.Pooling} pooling -> dropout {m.Dropout} -> {m.Classes} classes");
     }

@@ -45,6 +45,12 @@ public sealed record ClassifyTrainOptions
     /// <summary>--embedding-size (text)</summary>
     public int? EmbeddingSize { get; init; }
 
+    /// <summary>--char-embedding-size (text): character features for every word (a BiLSTM over its characters), 0 for none.</summary>
+    public int? CharEmbeddingSize { get; init; }
+
+    /// <summary>--char-hidden-size (text): hidden units per direction of the character BiLSTM.</summary>
+    public int? CharHiddenSize { get; init; }
+
     /// <summary>--projection (series): a linear layer before the recurrent stack, 0 for none.</summary>
     public int? Projection { get; init; }
 

@@ -15,6 +15,12 @@ public static class CliOutput
     {
         if (!Console.IsOutputRedirected || OperatingSystem.IsWindows()) return Console.Out;
         var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+        if (stream.CanSeek)
+        {
+            // A file: no reader can go away, and a FileStream would write at its own offset 0 instead of the file's end.
+            stream.Dispose();
+            return Console.Out;
+        }
         return new StreamWriter(stream, new UTF8Encoding(false), 1 << 12) { AutoFlush = false };
     }
 

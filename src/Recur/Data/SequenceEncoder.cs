@@ -11,8 +11,9 @@ namespace Recur.Data;
 /// </summary>
 public sealed class SequenceEncoder
 {
-    private SequenceEncoder(LabelSet labels, WordTokenizer? tokenizer, WordVocabulary? vocabulary, FeatureScaler? scaler, int features)
+    private SequenceEncoder(LabelSet labels, WordTokenizer? tokenizer, WordVocabulary? vocabulary, FeatureScaler? scaler, int features, CharacterTable? characters = null)
     {
+        Characters = characters;
         Labels = labels;
         Tokenizer = tokenizer;
         Vocabulary = vocabulary;
@@ -29,6 +30,9 @@ public sealed class SequenceEncoder
     /// <summary>The vocabulary (text).</summary>
     public WordVocabulary? Vocabulary { get; }
 
+    /// <summary>The character table (text with character features), or null.</summary>
+    public CharacterTable? Characters { get; }
+
     /// <summary>The scaler (series; null when the values are used as they are).</summary>
     public FeatureScaler? Scaler { get; }
 
@@ -39,12 +43,30 @@ public sealed class SequenceEncoder
     public bool ReadsText => Vocabulary is not null;
 
     /// <summary>An encoder of texts.</summary>
-    public static SequenceEncoder ForText(LabelSet labels, WordTokenizer tokenizer, WordVocabulary vocabulary)
+    public static SequenceEncoder ForText(LabelSet labels, WordTokenizer tokenizer, WordVocabulary vocabulary, CharacterTable? characters = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(vocabulary);
-        return new SequenceEncoder(labels, tokenizer, vocabulary, null, 0);
+        return new SequenceEncoder(labels, tokenizer, vocabulary, null, 0, characters);
+    }
+
+    /// <summary>The words of <paramref name="text"/> as the model reads them (at least one: an empty text is one <c>&lt;unk&gt;</c>).</summary>
+    public string[] Words(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Tokenizer is null) throw new InvalidOperationException("This encoder reads series, not texts.");
+        var words = Tokenizer.Tokenize(text);
+        return words.Length > 0 ? words : [WordVocabulary.UnknownToken];
+    }
+
+    /// <summary>Texts with labels, spelled out too when the encoder has character features.</summary>
+    public EncodedSequences EncodeTexts(IReadOnlyList<string> texts, IReadOnlyList<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var words = texts.Select(Words).ToArray();
+        var ids = words.Select(w => Vocabulary!.Encode(w)).ToArray();
+        return Characters is null ? new EncodedSequences(ids, labels) : new EncodedSequences(ids, labels, words, Characters);
     }
 
     /// <summary>An encoder of series of <paramref name="features"/> features, scaled by <paramref name="scaler"/> when given.</summary>
@@ -99,7 +121,7 @@ public sealed class SequenceEncoder
     private EncodedSequences EncodeExamples(ClassificationData data, int[] labels)
     {
         CheckKind(data);
-        if (ReadsText) return new EncodedSequences(data.Examples.Select(e => EncodeText(e.Text!)).ToArray(), labels);
+        if (ReadsText) return EncodeTexts(data.Examples.Select(e => e.Text!).ToArray(), labels);
         if (data.Features != Features)
             throw new InvalidDataException($"'{data.SourcePath}' has series of {data.Features} features, but the model reads {Features}.");
         return new EncodedSequences(data.Examples.Select(e => EncodeSeries(e.Values!)).ToArray(), data.SeriesLengths(), Features, labels);

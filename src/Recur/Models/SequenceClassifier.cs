@@ -26,6 +26,11 @@ public sealed class SequenceClassifier : Module, IRebuildable
         config.Validate();
         Config = config;
         if (config.ReadsTokens) Embedding = RegisterModule("embedding", new Embedding(config.VocabSize, config.EmbeddingSize, paddingIndex: 0, rng: rng));
+        if (config.HasCharacters)
+        {
+            CharEmbedding = RegisterModule("char_embedding", new Embedding(config.CharVocabSize, config.CharEmbeddingSize, paddingIndex: 0, rng: rng));
+            CharRnn = RegisterModule("char_rnn", new Lstm(config.CharEmbeddingSize, config.CharHiddenSize, bidirectional: true, rng: rng));
+        }
         else if (config.Projection > 0) Projection = RegisterModule("projection", new Linear(config.Features, config.Projection, rng: rng));
         _inputDropout = RegisterModule("input_dropout", new Dropout(config.InputDropout, rng));
         int input = config.StackInput;
@@ -47,6 +52,12 @@ public sealed class SequenceClassifier : Module, IRebuildable
     /// <summary>[V, E] with the padding row 0 (text input).</summary>
     public Embedding? Embedding { get; }
 
+    /// <summary>[Vc, Ec] with the padding row 0 (text with character features).</summary>
+    public Embedding? CharEmbedding { get; }
+
+    /// <summary>The BiLSTM over each word's characters; its final states are the word's character features.</summary>
+    public Lstm? CharRnn { get; }
+
     /// <summary>[P, F] (numeric input with a projection).</summary>
     public Linear? Projection { get; }
 
@@ -65,11 +76,30 @@ public sealed class SequenceClassifier : Module, IRebuildable
     /// <inheritdoc/>
     public JsonObject GetConfig() => Config.ToJson();
 
-    /// <summary>Logits [B, C] for token ids [T, B] (element t * B + b; 0 is padding) of sequences of <paramref name="lengths"/>.</summary>
-    public Variable ForwardTokens(int[] ids, int steps, int batch, int[] lengths)
+    /// <summary>
+    /// Logits [B, C] for token ids [T, B] (element t * B + b; 0 is padding) of sequences of <paramref name="lengths"/>;
+    /// with character features, <paramref name="characters"/> spells the batch's words.
+    /// </summary>
+    public Variable ForwardTokens(int[] ids, int steps, int batch, int[] lengths, WordCharacters? characters = null)
     {
         if (Embedding is null) throw new InvalidOperationException("This classifier reads numeric features, not token ids; call ForwardValues.");
-        return Classify(Embedding.Forward(ids, steps, batch), lengths); // [T, B, E]
+        var x = Embedding.Forward(ids, steps, batch); // [T, B, E]
+        if (CharRnn is not null)
+        {
+            if (characters is null) throw new ArgumentException("This classifier reads the spelling of words too: give the batch's WordCharacters.", nameof(characters));
+            x = Ops.Concat([x, Spelling(characters, steps, batch)], dim: 2); // [T, B, E + 2 Hc]
+        }
+        return Classify(x, lengths);
+    }
+
+    // Each distinct word's characters through the character BiLSTM (final states of both directions, [W, 2 Hc]), then
+    // looked up for every token: [T, B, 2 Hc].
+    private Variable Spelling(WordCharacters c, int steps, int batch)
+    {
+        var chars = CharEmbedding!.Forward(c.Chars, c.Steps, c.Words);            // [Tc, W, Ec]
+        var hN = CharRnn!.Forward(chars, lengths: c.Lengths).HN;                  // [2, W, Hc]
+        var perWord = Ops.Reshape(Ops.Transpose(hN, 0, 1), c.Words, 2 * CharRnn.HiddenSize); // [W, 2 Hc]
+        return Ops.Embedding(perWord, c.TokenWords, [steps, batch]);             // [T, B, 2 Hc]
     }
 
     /// <summary>Logits [B, C] for numeric sequences [T, B, F] (zero-padded) of <paramref name="lengths"/>.</summary>
@@ -86,7 +116,7 @@ public sealed class SequenceClassifier : Module, IRebuildable
     public Variable Forward(SequenceBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Tokens is PaddedTokens t) return ForwardTokens(t.Ids, t.Steps, t.BatchSize, t.Lengths);
+        if (batch.Tokens is PaddedTokens t) return ForwardTokens(t.Ids, t.Steps, t.BatchSize, t.Lengths, batch.Characters);
         var s = batch.Series!;
         return ForwardValues(Tensor.FromArray(s.Values, s.Steps, s.BatchSize, s.Features), s.Lengths);
     }

@@ -25,6 +25,15 @@ public sealed record SequenceClassifierConfig
     /// <summary>E: the embedding size (tokens).</summary>
     public int EmbeddingSize { get; init; } = 128;
 
+    /// <summary>Vc: characters of the character table (text with character features).</summary>
+    public int CharVocabSize { get; init; }
+
+    /// <summary>Ec: the character embedding size; 0 turns character features off (text).</summary>
+    public int CharEmbeddingSize { get; init; }
+
+    /// <summary>Hc: hidden units per direction of the character BiLSTM; each word gets 2 Hc features (text).</summary>
+    public int CharHiddenSize { get; init; } = 25;
+
     /// <summary>F: features per step (values).</summary>
     public int Features { get; init; }
 
@@ -72,9 +81,13 @@ public sealed record SequenceClassifierConfig
         _ => PoolingMode.Max,
     };
 
+    /// <summary>True when words get character features besides their embedding.</summary>
+    [JsonIgnore]
+    public bool HasCharacters => ReadsTokens && CharEmbeddingSize > 0;
+
     /// <summary>I: the features each recurrent step reads.</summary>
     [JsonIgnore]
-    public int StackInput => ReadsTokens ? EmbeddingSize : Projection > 0 ? Projection : Features;
+    public int StackInput => ReadsTokens ? EmbeddingSize + (HasCharacters ? 2 * CharHiddenSize : 0) : Projection > 0 ? Projection : Features;
 
     /// <summary>D * H: the pooled vector's size.</summary>
     [JsonIgnore]
@@ -91,6 +104,7 @@ public sealed record SequenceClassifierConfig
     public long ParameterCount()
     {
         long input = ReadsTokens ? (long)VocabSize * EmbeddingSize : Projection > 0 ? ((long)Features * Projection) + Projection : 0;
+        if (HasCharacters) input += ((long)CharVocabSize * CharEmbeddingSize) + RecurrentLayer.CountParameters(4, CharEmbeddingSize, CharHiddenSize, 1, bidirectional: true);
         int gates = Cell switch { "lstm" => 4, "gru" => 3, _ => 1 };
         long rnn = RecurrentLayer.CountParameters(gates, StackInput, HiddenSize, Layers, Bidirectional);
         long pool = PoolingMode == PoolingMode.Attention ? ((long)PooledSize * AttentionSize) + (2L * AttentionSize) : 0;
@@ -105,6 +119,12 @@ public sealed record SequenceClassifierConfig
         {
             CharLmConfig.Range(VocabSize, 3, 1 << 24, "the vocabulary size");
             CharLmConfig.Range(EmbeddingSize, 1, MaxSize, "--embedding-size");
+            CharLmConfig.Range(CharEmbeddingSize, 0, 1024, "--char-embedding-size");
+            if (HasCharacters)
+            {
+                CharLmConfig.Range(CharVocabSize, 3, 1 << 17, "the character table's size");
+                CharLmConfig.Range(CharHiddenSize, 1, 1024, "--char-hidden-size");
+            }
         }
         else
         {

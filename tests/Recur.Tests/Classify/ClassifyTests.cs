@@ -97,6 +97,45 @@ public sealed class ClassifyTests : IDisposable
     }
 
     [Fact]
+    public void CharacterFeaturesSpellUnknownWordsAndSurviveSaving()
+    {
+        string train = _kit.Sentences("train.txt", 200, 10), dev = _kit.Sentences("dev.txt", 40, 11), run = _kit.Dir("chars");
+        var output = new StringWriter();
+        var result = ClassifyTrain.Run(ClassifyTestKit.Tiny(train, dev, run, epochs: 6) with { CharEmbeddingSize = 8, CharHiddenSize = 6 }, output, default);
+        Assert.Contains("embedding 16 + character BiLSTM 2x6", output.ToString());
+        Assert.True(result.Best >= 0.9, $"best validation accuracy {result.Best}");
+        Assert.True(File.Exists(Path.Combine(run, "best", "chars.json")));
+        // Two words the vocabulary lacks get different features from their spelling (without characters both would be <unk>).
+        var predictions = new StringWriter();
+        ClassifyPredict.Run(new ClassifyPredictOptions(run, null), new StringReader("the film was zzgreatzz\nthe film was qqawfulqq\n"), predictions);
+        var probabilities = predictions.ToString().TrimEnd('\n').Split('\n').Select(l => l.Split('\t')).ToArray();
+        Assert.NotEqual(probabilities[0], probabilities[1]);
+        var json = _kit.Dir("chars.json");
+        Assert.Equal(0, ClassifyEval.Run(new ClassifyEvalOptions(run, dev, Json: json), new StringWriter()));
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(result.Best!.Value, doc.RootElement.GetProperty("accuracy").GetDouble(), 12);
+    }
+
+    [SkippableFact]
+    public void PredictionsRedirectedToAFileLandWhole()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux() || OperatingSystem.IsMacOS(), "uses /bin/sh");
+        string train = _kit.Sentences("train.txt", 60, 12), run = _kit.Dir("redirect");
+        ClassifyTestKit.Train(ClassifyTestKit.Tiny(train, train, run, epochs: 1));
+        string output = _kit.Dir("predictions.txt");
+        var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardError = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add($"echo before > '{output}'; printf 'a good film\\nbad\\n' | dotnet '{Path.Combine(AppContext.BaseDirectory, "Recur.Cli.dll")}' classify predict --model '{run}' >> '{output}'");
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        Assert.True(p.WaitForExit(60_000));
+        Assert.Equal("", p.StandardError.ReadToEnd());
+        var lines = File.ReadAllLines(output);
+        Assert.Equal(3, lines.Length); // appended after the first line, not written over it
+        Assert.Equal("before", lines[0]);
+        Assert.All(lines[1..], l => Assert.Matches(@"^[01]\t0\.\d{4}$", l));
+    }
+
+    [Fact]
     public void PretrainedVectorsAreLoadedAndCounted()
     {
         string train = _kit.Sentences("train.txt", 80, 8), dev = _kit.Sentences("dev.txt", 20, 9);
