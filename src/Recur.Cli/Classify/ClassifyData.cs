@@ -34,10 +34,10 @@ public static class ClassifyData
 
     /// <summary>
     /// The training examples and the validation examples: those of the dev file (read like the training file), or a
-    /// seeded stratified split of the training file.
+    /// stratified split of the training file seeded by <paramref name="seed"/> (the run's --seed).
     /// </summary>
     public static (ClassificationData Train, ClassificationData Dev) TrainAndDev(ClassificationData all, ClassifyDataConfig config, string? devPath,
-        ClassificationReadOptions read, TextWriter output)
+        ClassificationReadOptions read, TextWriter output, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(all);
         ArgumentNullException.ThrowIfNull(config);
@@ -53,7 +53,7 @@ public static class ClassifyData
             return (all, dev);
         }
         var labels = all.LabelIds();
-        var (trainIdx, devIdx) = StratifiedSplit.Split(labels, config.DevFraction, 1);
+        var (trainIdx, devIdx) = StratifiedSplit.Split(labels, config.DevFraction, seed);
         if (devIdx.Length == 0 || trainIdx.Length == 0)
             throw new UserErrorException($"'{all.SourcePath}' has {all.Count} examples, too few to hold out {Percent.Of(config.DevFraction, 0)} for validation; give a --dev file.");
         return (Subset(all, trainIdx), Subset(all, devIdx));

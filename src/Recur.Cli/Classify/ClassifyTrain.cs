@@ -44,7 +44,8 @@ public static class ClassifyTrain
         bool text = all.Kind == ClassificationKind.Text;
         var d = ClassifyDefaults.For(text);
         var dataConfig = saved?.Data ?? DataConfig(o, d, all, trainPath);
-        var (train, dev) = ClassifyData.TrainAndDev(all, dataConfig, o.Dev ?? saved?.Data.Dev, read, output);
+        ulong seed = saved?.Training.Seed ?? common.Seed ?? d.Training.Seed;
+        var (train, dev) = ClassifyData.TrainAndDev(all, dataConfig, o.Dev ?? saved?.Data.Dev, read, output, seed);
         int charEmbedding = o.CharEmbeddingSize ?? d.CharEmbeddingSize;
         if (!text && (o.CharEmbeddingSize is not null || o.CharHiddenSize is not null)) throw new UserErrorException($"'{trainPath}' holds series: --char-embedding-size and --char-hidden-size are for text.");
         var encoder = saved is not null && location.From is Checkpoint f2 ? ClassifyCheckpoint.ReadEncoder(f2, saved) : ClassifyData.BuildEncoder(train, all.Classes, dataConfig, characters: charEmbedding > 0);
