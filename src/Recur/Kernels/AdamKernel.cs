@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 
 namespace Recur.Kernels;
 
-/// <summary>The constants of one Adam / AdamW update (see <see cref="AdamKernel.Update"/>).</summary>
+/// <summary>The constants of one Adam / AdamW update (see <see cref="AdamKernel"/>).</summary>
 /// <param name="Beta1">Decay of the first moment.</param>
 /// <param name="Beta2">Decay of the second moment.</param>
 /// <param name="Epsilon">Added to the denominator.</param>
@@ -14,11 +14,13 @@ namespace Recur.Kernels;
 /// <param name="Shrink">1 - lr * lambda for AdamW's decoupled decay, else 1.</param>
 /// <param name="L2">Adam's L2 term lambda added to the gradient (0 for AdamW).</param>
 /// <param name="Sign">-1 to maximize, else 1.</param>
-public readonly record struct AdamConstants(double Beta1, double Beta2, double Epsilon, double StepSize, double BiasCorrection2Sqrt, double Shrink, double L2, double Sign);
+/// <param name="GradientScale">The gradient is first rounded to (float)(g * scale), as clipping by norm scales it; 1 leaves it.</param>
+public readonly record struct AdamConstants(double Beta1, double Beta2, double Epsilon, double StepSize, double BiasCorrection2Sqrt, double Shrink, double L2, double Sign,
+    double GradientScale = 1);
 
 /// <summary>
 /// The Adam / AdamW update of one parameter, element by element in double precision (PyTorch's formulas):
-/// g = sign * grad (+ L2 * p); p *= shrink; m = b1 m + (1 - b1) g; v = b2 v + ((1 - b2) g) g; with AMSGrad
+/// g = sign * (float)(grad * scale) (+ L2 * p); p *= shrink; m = b1 m + (1 - b1) g; v = b2 v + ((1 - b2) g) g; with AMSGrad
 /// v = vMax = max(vMax, v); p -= stepSize * m / (sqrt(v) / bc2 + eps). Four doubles per vector, without fused
 /// multiply-adds, so every element is bitwise what the scalar twin computes; large parameters are split across threads
 /// (elements are independent). The spans must not overlap one another.
@@ -32,52 +34,68 @@ public static class AdamKernel
     /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
     public static void Update(Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, Span<float> vMax, in AdamConstants c)
     {
+        unsafe
+        {
+            fixed (float* g = gradient) Update(parameter, new Span<float>(g, gradient.Length), m, v, vMax, c, zeroGradient: false);
+        }
+    }
+
+    /// <summary>
+    /// The same update, and with <paramref name="zeroGradient"/> the gradient set to zero in the same pass (what a
+    /// zero_grad after the step would do).
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans' lengths differ.</exception>
+    public static void Update(Span<float> parameter, Span<float> gradient, Span<float> m, Span<float> v, Span<float> vMax, in AdamConstants c, bool zeroGradient)
+    {
         int n = parameter.Length;
         if (gradient.Length != n || m.Length != n || v.Length != n || (!vMax.IsEmpty && vMax.Length != n))
             throw new ArgumentException($"Adam expects spans of one length, got parameter {n}, gradient {gradient.Length}, m {m.Length}, v {v.Length}, vMax {vMax.Length}.");
         int parts = Math.Min(KernelThreading.MaxThreads, Math.Max(1, n / MinElementsPerPart));
         if (parts <= 1)
         {
-            Range(parameter, gradient, m, v, vMax, c);
+            Range(parameter, gradient, m, v, vMax, c, zeroGradient);
             return;
         }
         unsafe
         {
             fixed (float* pp = parameter, gp = gradient, mp = m, vp = v, xp = vMax)
             {
-                var job = new Job((nint)pp, (nint)gp, (nint)mp, (nint)vp, vMax.IsEmpty ? 0 : (nint)xp, n, parts, c);
+                var job = new Job((nint)pp, (nint)gp, (nint)mp, (nint)vp, vMax.IsEmpty ? 0 : (nint)xp, n, parts, c, zeroGradient);
                 KernelThreading.For(parts, parts, job, static (j, part) => j.Run(part));
             }
         }
     }
 
-    private sealed class Job(nint p, nint g, nint m, nint v, nint x, int n, int parts, AdamConstants c)
+    private sealed class Job(nint p, nint g, nint m, nint v, nint x, int n, int parts, AdamConstants c, bool zero)
     {
         public unsafe void Run(int part)
         {
             int chunk = ((n / parts) + 7) & ~7, start = part * chunk, length = Math.Min(n, start + chunk) - start;
             if (length <= 0) return;
-            Range(new Span<float>((float*)p + start, length), new ReadOnlySpan<float>((float*)g + start, length), new Span<float>((float*)m + start, length),
-                new Span<float>((float*)v + start, length), x == 0 ? default : new Span<float>((float*)x + start, length), c);
+            Range(new Span<float>((float*)p + start, length), new Span<float>((float*)g + start, length), new Span<float>((float*)m + start, length),
+                new Span<float>((float*)v + start, length), x == 0 ? default : new Span<float>((float*)x + start, length), c, zero);
         }
     }
 
-    private static void Range(Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, Span<float> vMax, in AdamConstants c)
+    private static void Range(Span<float> parameter, Span<float> gradient, Span<float> m, Span<float> v, Span<float> vMax, in AdamConstants c, bool zero)
     {
         ref float pr = ref MemoryMarshal.GetReference(parameter);
         ref float gr = ref MemoryMarshal.GetReference(gradient);
         ref float mr = ref MemoryMarshal.GetReference(m);
         ref float vr = ref MemoryMarshal.GetReference(v);
         ref float xr = ref MemoryMarshal.GetReference(vMax);
-        bool ams = !vMax.IsEmpty;
+        bool ams = !vMax.IsEmpty, scaled = c.GradientScale != 1;
         nuint n = (nuint)parameter.Length, i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             var k = new Lanes(c);
+            var scale = Vector256.Create(c.GradientScale);
             for (; i + 8 <= n; i += 8)
             {
                 var p = Vector256.LoadUnsafe(ref pr, i);
                 var g = Vector256.LoadUnsafe(ref gr, i);
+                if (scaled) g = Vector256.Narrow(Vector256.WidenLower(g) * scale, Vector256.WidenUpper(g) * scale); // rounded to float, as clipping leaves it
+                if (zero) Vector256<float>.Zero.StoreUnsafe(ref gr, i);
                 var mv = Vector256.LoadUnsafe(ref mr, i);
                 var vv = Vector256.LoadUnsafe(ref vr, i);
                 var xv = ams ? Vector256.LoadUnsafe(ref xr, i) : default;
@@ -92,7 +110,10 @@ public static class AdamKernel
         for (; i < n; i++)
         {
             double xi = ams ? Unsafe.Add(ref xr, i) : 0;
-            var (p, mi, vi, x) = Scalar(Unsafe.Add(ref pr, i), Unsafe.Add(ref gr, i), Unsafe.Add(ref mr, i), Unsafe.Add(ref vr, i), xi, ams, c);
+            float gi = Unsafe.Add(ref gr, i);
+            if (scaled) gi = (float)(gi * c.GradientScale);
+            if (zero) Unsafe.Add(ref gr, i) = 0;
+            var (p, mi, vi, x) = Scalar(Unsafe.Add(ref pr, i), gi, Unsafe.Add(ref mr, i), Unsafe.Add(ref vr, i), xi, ams, c);
             Unsafe.Add(ref pr, i) = p;
             Unsafe.Add(ref mr, i) = mi;
             Unsafe.Add(ref vr, i) = vi;

@@ -13,14 +13,36 @@ public static class KernelThreading
 
     private static int _maxThreads = Environment.ProcessorCount;
 
+    [ThreadStatic]
+    private static int t_limit; // 0: no limit on this thread
+
     /// <summary>
     /// Gets or sets the most threads one kernel call may use (default <see cref="Environment.ProcessorCount"/>;
-    /// values below 1 are stored as 1). 1 runs everything on the calling thread.
+    /// values below 1 are stored as 1). 1 runs everything on the calling thread. Inside a <see cref="Limit"/> scope the
+    /// getter gives that scope's limit when it is lower.
     /// </summary>
     public static int MaxThreads
     {
-        get => Volatile.Read(ref _maxThreads);
+        get => t_limit > 0 ? Math.Min(t_limit, Volatile.Read(ref _maxThreads)) : Volatile.Read(ref _maxThreads);
         set => Volatile.Write(ref _maxThreads, Math.Max(1, value));
+    }
+
+    /// <summary>
+    /// Limits the kernels called on this thread to <paramref name="threads"/> threads until the scope ends: for work
+    /// that is already split into parts running side by side (the two directions of a bidirectional layer), whose
+    /// kernels must not split again.
+    /// </summary>
+    internal static LimitScope Limit(int threads)
+    {
+        int previous = t_limit;
+        t_limit = Math.Max(1, threads);
+        return new LimitScope(previous);
+    }
+
+    /// <summary>Restores the thread's previous limit.</summary>
+    internal readonly struct LimitScope(int previous) : IDisposable
+    {
+        public void Dispose() => t_limit = previous;
     }
 
     /// <summary>

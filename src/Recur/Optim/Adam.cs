@@ -78,11 +78,17 @@ public class Adam : Optimizer
     protected override string[] BufferNames => Amsgrad ? s_amsgradBufferNames : s_bufferNames;
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameter, ReadOnlySpan<float> gradient, float[][] buffers, long step)
+    protected override void Update(Span<float> parameter, ReadOnlySpan<float> gradient, float[][] buffers, long step) =>
+        AdamKernel.Update(parameter, gradient, buffers[0], buffers[1], Amsgrad ? buffers[2] : default, Constants(step, 1));
+
+    /// <inheritdoc/>
+    protected override void UpdateScaled(Span<float> parameter, Span<float> gradient, float[][] buffers, long step, double scale, bool zero) =>
+        AdamKernel.Update(parameter, gradient, buffers[0], buffers[1], Amsgrad ? buffers[2] : default, Constants(step, scale), zero);
+
+    private AdamConstants Constants(long step, double gradientScale)
     {
         double lr = LearningRate;
-        var constants = new AdamConstants(Beta1, Beta2, Epsilon, lr / (1 - Math.Pow(Beta1, step)), Math.Sqrt(1 - Math.Pow(Beta2, step)),
-            _decoupled ? 1 - lr * WeightDecay : 1, _decoupled ? 0 : WeightDecay, Maximize ? -1 : 1);
-        AdamKernel.Update(parameter, gradient, buffers[0], buffers[1], Amsgrad ? buffers[2] : default, constants);
+        return new AdamConstants(Beta1, Beta2, Epsilon, lr / (1 - Math.Pow(Beta1, step)), Math.Sqrt(1 - Math.Pow(Beta2, step)),
+            _decoupled ? 1 - lr * WeightDecay : 1, _decoupled ? 0 : WeightDecay, Maximize ? -1 : 1, gradientScale);
     }
 }

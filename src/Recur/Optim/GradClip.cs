@@ -26,15 +26,7 @@ public static class GradClip
             throw new ArgumentOutOfRangeException(nameof(normType), $"Expected a norm type > 0 (or infinity) but got {Format(normType)}.");
         var grads = Gradients(parameters);
         if (grads.Count == 0) return 0f;
-
-        bool inf = double.IsPositiveInfinity(normType);
-        double total = 0;
-        foreach (var g in grads)
-        {
-            double norm = Norm(g.Span, normType);
-            total = inf ? Math.Max(total, norm) : total + Math.Pow(norm, normType);
-        }
-        if (!inf) total = normType == 2 ? Math.Sqrt(total) : Math.Pow(total, 1 / normType);
+        double total = TotalNorm(grads, normType);
         if (errorIfNonfinite && !double.IsFinite(total))
             throw new InvalidOperationException($"The total gradient norm of order {Format(normType)} is {Format(total)}, so it cannot be clipped.");
 
@@ -48,6 +40,34 @@ public static class GradClip
             }
         }
         return (float)total;
+    }
+
+    /// <summary>
+    /// The factor <see cref="ClipGradNorm"/> would scale the gradients of <paramref name="parameters"/> by to bring their
+    /// global 2-norm down to <paramref name="maxNorm"/>: maxNorm / (norm + 1e-6) when that is below 1, else 1. Give it to
+    /// <c>Optimizer.Step(scale, ...)</c>, which scales as it updates, to skip a pass over the gradients.
+    /// </summary>
+    public static double Coefficient(IEnumerable<Parameter> parameters, double maxNorm)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!(maxNorm >= 0))
+            throw new ArgumentOutOfRangeException(nameof(maxNorm), $"Expected a maximum norm >= 0 but got {Format(maxNorm)}.");
+        var grads = Gradients(parameters);
+        if (grads.Count == 0) return 1;
+        double coef = maxNorm / (TotalNorm(grads, 2) + 1e-6);
+        return coef < 1 ? coef : 1;
+    }
+
+    private static double TotalNorm(List<Tensor> grads, double normType)
+    {
+        bool inf = double.IsPositiveInfinity(normType);
+        double total = 0;
+        foreach (var g in grads)
+        {
+            double norm = Norm(g.Span, normType);
+            total = inf ? Math.Max(total, norm) : total + Math.Pow(norm, normType);
+        }
+        return inf ? total : normType == 2 ? Math.Sqrt(total) : Math.Pow(total, 1 / normType);
     }
 
     /// <summary>Clamps every gradient element of <paramref name="parameters"/> to [-clipValue, clipValue].</summary>

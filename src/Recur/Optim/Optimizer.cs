@@ -5,7 +5,7 @@ namespace Recur.Optim;
 
 /// <summary>
 /// Updates parameters from their gradients, as PyTorch's <c>torch.optim.Optimizer</c> with one parameter group.
-/// <see cref="Step"/> skips parameters whose <see cref="Variable.Grad"/> is null (their state and step count are
+/// <see cref="Step()"/> skips parameters whose <see cref="Variable.Grad"/> is null (their state and step count are
 /// untouched); per-parameter buffers are allocated on a parameter's first update, so later steps allocate nothing.
 /// Parameters are named (PyTorch state-dict names, or "0", "1", ... by position) so that state can be saved and
 /// restored by name.
@@ -52,15 +52,15 @@ public abstract class Optimizer
     public IReadOnlyList<string> ParameterNames => _names;
 
     /// <summary>
-    /// The schedule that sets <see cref="LearningRate"/> before every <see cref="Step"/>: update n (1-based, counted by
+    /// The schedule that sets <see cref="LearningRate"/> before every <see cref="Step()"/>: update n (1-based, counted by
     /// <see cref="StepCount"/>) uses <c>Schedule.At(n)</c>. Null keeps the rate as it is set.
     /// </summary>
     public ILearningRateSchedule? Schedule { get; set; }
 
-    /// <summary>The number of <see cref="Step"/> calls so far (restored by <see cref="LoadStateDict"/>).</summary>
+    /// <summary>The number of <see cref="Step()"/> calls so far (restored by <see cref="LoadStateDict"/>).</summary>
     public long StepCount { get; private set; }
 
-    /// <summary>The learning rate used by the next <see cref="Step"/> (<see cref="Schedule"/>, when set, sets it at each step).</summary>
+    /// <summary>The learning rate used by the next <see cref="Step()"/> (<see cref="Schedule"/>, when set, sets it at each step).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative or NaN.</exception>
     public double LearningRate
     {
@@ -86,7 +86,17 @@ public abstract class Optimizer
 
     /// <summary>Updates every parameter that has a gradient.</summary>
     /// <exception cref="InvalidOperationException">A gradient's shape differs from its parameter's.</exception>
-    public void Step()
+    public void Step() => Step(1, zeroGradients: false);
+
+    /// <summary>
+    /// Updates every parameter that has a gradient, the gradient first scaled by <paramref name="gradientScale"/>
+    /// (g = (float)(g * scale), what <see cref="GradClip.ClipGradNorm"/> does to it) and, with
+    /// <paramref name="zeroGradients"/>, zeroed after the update (what <see cref="ZeroGrad"/> does). The same update
+    /// as clipping, stepping and zeroing one after the other, in one pass over the memory where the optimizer can
+    /// (Adam, AdamW); the gradient itself is left unscaled when it is not zeroed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A gradient's shape differs from its parameter's.</exception>
+    public void Step(double gradientScale, bool zeroGradients)
     {
         if (Schedule is not null) LearningRate = Schedule.At(StepCount + 1);
         StepCount++;
@@ -100,9 +110,30 @@ public abstract class Optimizer
                     $"Parameter '{_names[i]}' has shape {Tensor.FormatShape(p.Shape)} but its gradient has shape {Tensor.FormatShape(grad.Shape)}.");
             var state = _states[i] ??= NewState(p.Value.Length);
             state.Step++;
-            Update(p.Value.Span, grad.Span, state.Buffers, state.Step);
+            UpdateScaled(p.Value.Span, grad.Span, state.Buffers, state.Step, gradientScale, zeroGradients);
             p.MarkChanged();
         }
+    }
+
+    /// <summary>
+    /// <see cref="Update"/> with the gradient scaled by <paramref name="scale"/> first and zeroed after when
+    /// <paramref name="zero"/>. The default scales a copy when needed and clears after; an optimizer that can fold
+    /// both into its own pass overrides it (and must give the same values).
+    /// </summary>
+    protected virtual void UpdateScaled(Span<float> parameter, Span<float> gradient, float[][] buffers, long step, double scale, bool zero)
+    {
+        if (scale == 1)
+        {
+            Update(parameter, gradient, buffers, step);
+        }
+        else
+        {
+            var scaled = System.Buffers.ArrayPool<float>.Shared.Rent(gradient.Length);
+            for (int i = 0; i < gradient.Length; i++) scaled[i] = (float)(gradient[i] * scale);
+            Update(parameter, scaled.AsSpan(0, gradient.Length), buffers, step);
+            System.Buffers.ArrayPool<float>.Shared.Return(scaled);
+        }
+        if (zero) gradient.Clear();
     }
 
     /// <summary>Clears every parameter's gradient: zero-fills it, or drops it when <paramref name="setToNone"/>.</summary>

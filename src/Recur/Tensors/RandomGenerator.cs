@@ -98,6 +98,32 @@ public sealed class RandomGenerator
         for (int i = 0; i < destination.Length; i++) destination[i] = (float)(mean + std * NextNormal());
     }
 
+    /// <summary>
+    /// An inverted-dropout mask: destination[i] = <paramref name="keepValue"/> when NextDouble() &gt;= <paramref name="dropProbability"/>,
+    /// else 0, drawing exactly the numbers a loop over <see cref="NextDouble"/> would (so masks do not change), with the
+    /// generator's state in registers and no branch on the random outcome.
+    /// </summary>
+    public void FillKeepMask(Span<float> destination, double dropProbability, float keepValue)
+    {
+        if (!(dropProbability >= 0 && dropProbability <= 1)) throw new ArgumentException($"Expected a probability in [0, 1] but got {dropProbability}.");
+        // NextDouble() = (r >> 11) * 2^-53 exactly, so NextDouble() >= p is (r >> 11) >= ceil(p * 2^53).
+        ulong threshold = (ulong)Math.Ceiling(dropProbability * (1UL << 53));
+        ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            ulong result = RotateLeft(s1 * 5, 7) * 9;
+            ulong t = s1 << 17;
+            s2 ^= s0;
+            s3 ^= s1;
+            s1 ^= s2;
+            s0 ^= s3;
+            s2 ^= t;
+            s3 = RotateLeft(s3, 45);
+            destination[i] = (result >> 11) >= threshold ? keepValue : 0f;
+        }
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
     /// <summary>Fills <paramref name="destination"/> with 1 (probability <paramref name="p"/>) or 0.</summary>
     public void FillBernoulli(Span<float> destination, double p)
     {

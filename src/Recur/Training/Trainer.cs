@@ -134,6 +134,9 @@ public sealed class Trainer
         double elapsedBefore = _state.ElapsedSeconds;
         long startStep = _state.Step, savedStep = -1;
         var speed = new Throughput();
+        // When the optimizer holds every trainable parameter, its step leaves the gradients zeroed for the next one.
+        var held = new HashSet<Parameter>(_optimizer.Parameters, ReferenceEqualityComparer.Instance);
+        bool optimizerHoldsAll = _model.Parameters().Where(p => p.RequiresGrad).All(held.Contains), zeroedByStep = false;
         StopReason reason;
         string? message = null;
         while (true)
@@ -151,7 +154,7 @@ public sealed class Trainer
             long before = Stopwatch.GetTimestamp(), epochBefore = data.Epoch;
             var batch = data.Next();
             _model.Train();
-            _optimizer.ZeroGrad();
+            if (!zeroedByStep) _optimizer.ZeroGrad();
             var loss = step(batch);
             double value = loss.Value.ToScalar();
             if (StepDivergence(value) is string why)
@@ -160,7 +163,8 @@ public sealed class Trainer
                 reason = StopReason.Diverged;
                 break;
             }
-            TrainingStep.Apply(loss, _model, _optimizer, _options.GradClip);
+            TrainingStep.Apply(loss, _model, _optimizer, _options.GradClip, zeroGradients: optimizerHoldsAll);
+            zeroedByStep = optimizerHoldsAll;
             _average?.Update();
             _state.Step++;
             _state.TrainLossSum += value;

@@ -9,16 +9,17 @@ public static class TrainingStep
 {
     /// <summary>
     /// Backpropagates <paramref name="loss"/> (freeing the graph), clips the gradients of <paramref name="model"/> to a
-    /// global norm of <paramref name="gradClip"/> (0: no clipping) and lets <paramref name="optimizer"/> step. The caller
-    /// zeroes the gradients before the forward pass.
+    /// global norm of <paramref name="gradClip"/> (0: no clipping) and lets <paramref name="optimizer"/> step, which
+    /// scales the gradients as it updates and, with <paramref name="zeroGradients"/>, leaves them zeroed for the next
+    /// step: the values of ClipGradNorm, Step and ZeroGrad one after the other, in fewer passes over memory.
     /// </summary>
-    public static void Apply(Variable loss, Module model, Optimizer optimizer, double gradClip = 0)
+    public static void Apply(Variable loss, Module model, Optimizer optimizer, double gradClip = 0, bool zeroGradients = false)
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         loss.Backward(retainGraph: false); // the graph is not used again: its pooled buffers go back at once
-        if (gradClip > 0) GradClip.ClipGradNorm(model.Parameters(), gradClip);
-        optimizer.Step();
+        double scale = gradClip > 0 ? GradClip.Coefficient(model.Parameters(), gradClip) : 1;
+        optimizer.Step(scale, zeroGradients);
     }
 }

@@ -37,6 +37,26 @@ public class AdamKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1.0, false)]
+    [InlineData(0.37, false)]
+    [InlineData(0.37, true)]
+    public void ScalingAndZeroingInThePassEqualClippingStepAndZeroingApart(double scale, bool zero)
+    {
+        var random = new Random(8);
+        for (int n = 0; n <= 67; n++)
+        {
+            float[] p = KernelTestData.Uniform(random, n), g = KernelTestData.Uniform(random, n, 3f), m = new float[n], v = new float[n];
+            float[] p2 = (float[])p.Clone(), g2 = g.Select(x => (float)(x * scale)).ToArray(), m2 = new float[n], v2 = new float[n];
+            var c = Constants(true, false, 2);
+            AdamKernel.Update(p, g, m, v, default, c with { GradientScale = scale }, zero);
+            ReferenceAdam.Update(p2, g2, m2, v2, default, c);
+            Assert.Equal(p2, p);
+            Assert.Equal(m2, m);
+            if (zero) Assert.All(g, x => Assert.Equal(0f, x));
+        }
+    }
+
     [Fact]
     public void LargeParametersSplitAcrossThreadsGiveTheSameBits()
     {

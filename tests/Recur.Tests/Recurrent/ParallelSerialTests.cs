@@ -13,6 +13,8 @@ public class ParallelSerialTests
     [Theory]
     [InlineData("lstm")]
     [InlineData("gru")]
+    [InlineData("lstm-proj-states")]
+    [InlineData("rnn-states")]
     public void OneAndTwoThreadsGiveIdenticalOutputsAndGradients(string cell)
     {
         var one = Run(cell, threads: 1);
@@ -29,14 +31,23 @@ public class ParallelSerialTests
             KernelThreading.MaxThreads = threads;
             var rng = new RandomGenerator(11);
             // Large enough that the input projection and weight-gradient GEMMs pass the threading threshold.
-            RecurrentLayer layer = cell == "lstm"
-                ? new Lstm(96, 128, numLayers: 2, bidirectional: true, rng: rng)
-                : new Gru(96, 128, numLayers: 2, bidirectional: true, rng: rng);
+            RecurrentLayer layer = cell switch
+            {
+                "lstm" => new Lstm(96, 128, numLayers: 2, bidirectional: true, rng: rng),
+                "gru" => new Gru(96, 128, numLayers: 2, bidirectional: true, rng: rng),
+                "lstm-proj-states" => new Lstm(96, 128, numLayers: 2, bidirectional: true, projSize: 64, rng: rng),
+                _ => new Rnn(96, 128, numLayers: 2, bidirectional: true, rng: rng),
+            };
             var x = new Variable(rng.Normal(0, 1, 12, 48, 96), requiresGrad: true);
-            var (y, hN, _) = layer.Forward(x, lengths: Enumerable.Range(0, 48).Select(b => 12 - b % 5).ToArray());
+            bool states = cell.EndsWith("states", StringComparison.Ordinal);
+            var h0 = states ? new Variable(rng.Normal(0, 1, 4, 48, layer.StateSize), requiresGrad: true) : null;
+            var c0 = states && layer is Lstm ? new Variable(rng.Normal(0, 1, 4, 48, 128), requiresGrad: true) : null;
+            var (y, hN, _) = layer.Forward(x, h0, c0, lengths: Enumerable.Range(0, 48).Select(b => 12 - b % 5).ToArray());
             var seed = new RandomGenerator(12).Uniform(-1, 1, y.Value.ShapeArray);
             y.Backward(seed);
             var results = new List<float[]> { y.Value.ToArray(), hN.Value.ToArray(), x.Grad!.ToArray() };
+            if (h0 is not null) results.Add(h0.Grad!.ToArray());
+            if (c0 is not null) results.Add(c0.Grad!.ToArray());
             results.AddRange(layer.Parameters().Select(p => p.Grad!.ToArray()));
             return results;
         }

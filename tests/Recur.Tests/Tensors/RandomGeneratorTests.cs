@@ -58,4 +58,23 @@ public class RandomGeneratorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => g.NextInt(0));
         Assert.Throws<ArgumentException>(() => g.SetState(new RandomState(0, 0, 0, 0, false, 0)));
     }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.1)]
+    [InlineData(0.3)]
+    [InlineData(0.5)]
+    [InlineData(1.0)]
+    [InlineData(1e-17)]
+    [InlineData(0.9999999999999999)]
+    public void KeepMasksDrawWhatALoopOverNextDoubleDraws(double p)
+    {
+        var a = new RandomGenerator(42);
+        var b = new RandomGenerator(42);
+        var mask = new float[1003];
+        a.FillKeepMask(mask, p, 1.25f);
+        var expected = Enumerable.Range(0, mask.Length).Select(_ => b.NextDouble() >= p ? 1.25f : 0f).ToArray();
+        Assert.Equal(expected, mask);
+        Assert.Equal(b.GetState(), a.GetState());
+    }
 }

@@ -15,7 +15,7 @@ internal sealed class DropoutFunction : Function
         _mask = new Tensor(x.Value.ShapeArray);
         var m = _mask.Span;
         float keepScale = p >= 1 ? 0f : (float)(1.0 / (1.0 - p));
-        for (int i = 0; i < m.Length; i++) m[i] = rng.NextDouble() >= p ? keepScale : 0f;
+        rng.FillKeepMask(m, p, keepScale); // the draws of: m[i] = rng.NextDouble() >= p ? keepScale : 0
         var y = new Tensor(x.Value.ShapeArray);
         TensorPrimitives.Multiply(x.Value.Span, m, y.Span);
         return Record(y, x);

@@ -4,12 +4,14 @@ namespace Recur.Kernels.Reference;
 /// <summary>The scalar twin of <see cref="AdamKernel"/>: one plain loop, the same formulas in the same order.</summary>
 internal static class ReferenceAdam
 {
-    public static void Update(Span<float> parameter, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, Span<float> vMax, in AdamConstants c)
+    public static void Update(Span<float> parameter, Span<float> gradient, Span<float> m, Span<float> v, Span<float> vMax, in AdamConstants c, bool zeroGradient = false)
     {
         for (int i = 0; i < parameter.Length; i++)
         {
             double p = parameter[i];
-            double g = c.Sign * gradient[i];
+            float scaled = c.GradientScale == 1 ? gradient[i] : (float)(gradient[i] * c.GradientScale);
+            if (zeroGradient) gradient[i] = 0;
+            double g = c.Sign * scaled;
             if (c.L2 != 0) g += c.L2 * p;
             p *= c.Shrink;
             double mi = c.Beta1 * m[i] + (1 - c.Beta1) * g;

@@ -20,6 +20,20 @@ internal sealed partial class DirectionScan
     public void Backward(ReadOnlySpan<float> dOutput, ReadOnlySpan<float> dHN, ReadOnlySpan<float> dCN,
         Span<float> dX, Span<float> dH0, Span<float> dC0, CellGrads grads)
     {
+        BackwardToGates(dOutput, dHN, dCN, dH0, dC0, grads);
+        FinishInputGradient(dX);
+    }
+
+    private float[]? _dGatesIhArray, _dGatesHhArray; // [N, G] from the pool, between BackwardToGates and FinishInputGradient
+
+    /// <summary>
+    /// <see cref="Backward"/> up to, not including, dX: the step-by-step recurrence and the weight and bias gradients.
+    /// The gate gradients stay for <see cref="FinishInputGradient"/>, so that the two directions of a layer can run this
+    /// part side by side and then add their dX in order (the same sums as one after the other).
+    /// </summary>
+    public void BackwardToGates(ReadOnlySpan<float> dOutput, ReadOnlySpan<float> dHN, ReadOnlySpan<float> dCN,
+        Span<float> dH0, Span<float> dC0, CellGrads grads)
+    {
         var layout = _layout;
         int n = layout.Rows, batch = layout.Batch, steps = layout.Steps, g = _gates, hOut = _hOut, h = _hidden;
         bool gru = _kind == CellKind.Gru;
@@ -121,9 +135,20 @@ internal sealed partial class DirectionScan
         if (grads.BiasHh is { } dBHh) TensorPrimitives.Add(dBHh.Span, gru ? dBiasHh : dBiasIh, dBHh.Span);
         if (HasProjection && grads.WeightHr is { } dWHr)
             Gemm.Multiply(true, false, hOut, h, n, 1f, dHTotal!.Span, hOut, _hFull!.Span, h, 1f, dWHr.Span, h);
-        if (!dX.IsEmpty) Gemm.Multiply(false, false, n, _inputSize, g, 1f, gi, g, _weights.WeightIh.Value.Span, _inputSize, 1f, dX, _inputSize);
-        pool.Return(dGatesIhArray);
-        if (gru) pool.Return(dGatesHhArray);
+        _dGatesIhArray = dGatesIhArray;
+        _dGatesHhArray = gru ? dGatesHhArray : null;
+    }
+
+    /// <summary>dX [N, I] += dGates [N, G] W_ih [G, I] (skipped when dX is empty); gives the gate gradients back to the pool.</summary>
+    public void FinishInputGradient(Span<float> dX)
+    {
+        var gates = _dGatesIhArray ?? throw new InvalidOperationException("FinishInputGradient needs BackwardToGates first.");
+        int n = _layout.Rows, g = _gates;
+        if (!dX.IsEmpty) Gemm.Multiply(false, false, n, _inputSize, g, 1f, gates.AsSpan(0, n * g), g, _weights.WeightIh.Value.Span, _inputSize, 1f, dX, _inputSize);
+        var pool = ArrayPool<float>.Shared;
+        pool.Return(gates);
+        if (_dGatesHhArray is not null) pool.Return(_dGatesHhArray);
+        (_dGatesIhArray, _dGatesHhArray) = (null, null);
     }
 
     /// <summary>Rows [from, to) of <paramref name="source"/> (or zeros when it is empty) into the same rows of <paramref name="destination"/>.</summary>

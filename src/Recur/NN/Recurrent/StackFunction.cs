@@ -2,6 +2,7 @@
 // N = sum of the lengths (packed rows, see SequenceLayout); Hout = P with a projection, else H.
 using System.Numerics.Tensors;
 using Recur.Autograd;
+using Recur.Kernels;
 
 namespace Recur.NN;
 
@@ -98,25 +99,23 @@ internal sealed class StackFunction : Function
 
         Tensor x = _direct ? input.Reshape(n, spec.InputSize) : new Tensor(n, spec.InputSize); // [N, I]
         if (!_direct) PackedRows.Gather(input.Span, layout, _batchFirst, spec.InputSize, x.Span);
-        var h0Sorted = new float[h0 is null ? 0 : batch * hOut];   // [B, Hout]
-        var c0Sorted = new float[c0 is null ? 0 : batch * h];      // [B, H]
-        var hNSorted = new float[batch * hOut];                    // [B, Hout]
-        var cNSorted = new float[spec.IsLstm ? batch * h : 0];     // [B, H]
         _scans = new DirectionScan[layers * dirs];
         _masks = new Tensor?[Math.Max(layers - 1, 0)];
+        bool sideBySide = SideBySide;
+        var states = new DirectionStates[dirs];
+        for (int i = 0; i < states.Length; i++) states[i] = new DirectionStates(h0 is null ? 0 : batch * hOut, c0 is null ? 0 : batch * h, batch * hOut, spec.IsLstm ? batch * h : 0);
         for (int l = 0; l < layers; l++)
         {
+            // A single-direction top layer over dense rows writes straight into the result.
+            bool intoOutput = l == layers - 1 && dirs == 1 && _direct;
+            var job = new ForwardJob(this, l, x, h0, c0, states, intoOutput ? Tensor.FromStorage(output.Storage, output.Offset, n, hOut) : null);
+            if (sideBySide) KernelThreading.For(dirs, dirs, job, static (j, d) => j.Run(d, alone: true));
+            else for (int d = 0; d < dirs; d++) job.Run(d, alone: false);
             for (int d = 0; d < dirs; d++)
             {
-                int k = l * dirs + d;
-                if (h0 is not null) PackedRows.SortState(h0.Span.Slice(k * batch * hOut, batch * hOut), layout, hOut, h0Sorted);
-                if (c0 is not null) PackedRows.SortState(c0.Span.Slice(k * batch * h, batch * h), layout, h, c0Sorted);
-                var scan = _scans[k] = new DirectionScan(spec.Kind, layout, _weights[k], reverse: d == 1);
-                // A single-direction top layer over dense rows writes straight into the result.
-                bool intoOutput = l == layers - 1 && dirs == 1 && _direct;
-                scan.Forward(x, h0Sorted, c0Sorted, hNSorted, cNSorted, intoOutput ? Tensor.FromStorage(output.Storage, output.Offset, n, hOut) : null);
-                PackedRows.UnsortState(hNSorted, layout, hOut, hN.Slice(k * batch * hOut, batch * hOut));
-                if (spec.IsLstm) PackedRows.UnsortState(cNSorted, layout, h, cN.Slice(k * batch * h, batch * h));
+                int k = (l * dirs) + d;
+                PackedRows.UnsortState(states[d].HN, layout, hOut, hN.Slice(k * batch * hOut, batch * hOut));
+                if (spec.IsLstm) PackedRows.UnsortState(states[d].CN, layout, h, cN.Slice(k * batch * h, batch * h));
             }
             var y = LayerOutput(l); // [N, D * Hout]
             if (l < layers - 1)
@@ -131,6 +130,33 @@ internal sealed class StackFunction : Function
             {
                 y.Span.CopyTo(outSpan); // one direction alone wrote its output in place
             }
+        }
+    }
+
+    // Two directions run side by side, one on each core, their kernels on one thread each (bitwise what one after the
+    // other computes: they share no output, and dX is added in direction order afterwards).
+    private bool SideBySide => _spec.Directions == 2 && KernelThreading.MaxThreads >= 2 && HelperThread.IsUseful;
+
+    /// <summary>The sorted state buffers of one direction: [B, Hout] h0 and h_n, [B, H] c0 and c_n.</summary>
+    private sealed class DirectionStates(int h0, int c0, int hN, int cN)
+    {
+        public readonly float[] H0 = new float[h0], C0 = new float[c0], HN = new float[hN], CN = new float[cN];
+    }
+
+    /// <summary>One layer's forward, run for each direction (on this thread, or side by side).</summary>
+    private sealed class ForwardJob(StackFunction f, int layer, Tensor x, Tensor? h0, Tensor? c0, DirectionStates[] states, Tensor? into)
+    {
+        public void Run(int d, bool alone)
+        {
+            using var limit = alone ? KernelThreading.Limit(1) : default(KernelThreading.LimitScope?);
+            var spec = f._spec;
+            var layout = f._layout;
+            int batch = layout.Batch, hOut = spec.OutSize, h = spec.HiddenSize, k = (layer * spec.Directions) + d;
+            var s = states[d];
+            if (h0 is not null) PackedRows.SortState(h0.Span.Slice(k * batch * hOut, batch * hOut), layout, hOut, s.H0);
+            if (c0 is not null) PackedRows.SortState(c0.Span.Slice(k * batch * h, batch * h), layout, h, s.C0);
+            var scan = f._scans[k] = new DirectionScan(spec.Kind, layout, f._weights[k], reverse: d == 1);
+            scan.Forward(x, s.H0, s.C0, s.HN, s.CN, into);
         }
     }
 
@@ -149,47 +175,41 @@ internal sealed class StackFunction : Function
         var layout = _layout;
         int layers = spec.NumLayers, dirs = spec.Directions, hOut = spec.OutSize, h = spec.HiddenSize;
         int batch = layout.Batch, n = layout.Rows;
-        var dj = dOutput.Span;
-        var dHNAll = dj.Slice(_outputLength, _hLength);              // [L * D, B, Hout]
-        var dCNAll = dj[(_outputLength + _hLength)..];               // [L * D, B, H]
+        var dj = dOutput.Span; // [output | dh_n [L * D, B, Hout] | dc_n [L * D, B, H]]
 
-        ReadOnlySpan<float> dY = dj[.._outputLength];                 // [N, D * Hout] packed gradient of a layer's output
+        // [N, D * Hout] the packed gradient of a layer's output: in dOutput itself over dense rows, else gathered.
+        float[] dYStorage = dOutput.Storage;
+        int dYOffset = dOutput.Offset;
         if (!_direct)
         {
-            var packed = new float[n * dirs * hOut];
-            PackedRows.Gather(dj[.._outputLength], layout, _batchFirst, dirs * hOut, packed);
-            dY = packed;
+            dYStorage = new float[n * dirs * hOut];
+            PackedRows.Gather(dj[.._outputLength], layout, _batchFirst, dirs * hOut, dYStorage);
+            dYOffset = 0;
         }
-        var dYDir = new float[dirs == 1 ? 0 : n * hOut];              // [N, Hout] one direction's block
-        var dHN = new float[batch * hOut];                            // [B, Hout] sorted
-        var dCN = new float[spec.IsLstm ? batch * h : 0];             // [B, H] sorted
         bool h0Grad = _h0Index >= 0 && NeedsGrad(_h0Index), c0Grad = _c0Index >= 0 && NeedsGrad(_c0Index);
-        var dH0 = new float[h0Grad ? batch * hOut : 0];               // [B, Hout] sorted
-        var dC0 = new float[c0Grad ? batch * h : 0];                  // [B, H] sorted
+        var grads = new DirectionGrads[dirs];
+        for (int d = 0; d < dirs; d++)
+            grads[d] = new DirectionGrads(dirs == 1 ? 0 : n * hOut, batch * hOut, spec.IsLstm ? batch * h : 0, h0Grad ? batch * hOut : 0, c0Grad ? batch * h : 0);
+        bool sideBySide = SideBySide;
         for (int l = layers - 1; l >= 0; l--)
         {
             int inSize = spec.LayerInputSize(l);
             bool needX = l > 0 || NeedsGrad(0);
             var dX = new float[needX ? n * inSize : 0];               // [N, I or D * Hout]
+            var job = new BackwardJob(this, l, dYStorage, dYOffset, dOutput, grads);
+            if (sideBySide) KernelThreading.For(dirs, dirs, job, static (j, d) => j.Run(d, alone: true));
+            else for (int d = 0; d < dirs; d++) job.Run(d, alone: false);
             for (int d = 0; d < dirs; d++)
             {
-                int k = l * dirs + d;
-                ReadOnlySpan<float> dYd = dY;
-                if (dirs > 1)
-                {
-                    PackedRows.TakeColumns(dY, n, dirs, d, hOut, dYDir);
-                    dYd = dYDir;
-                }
-                PackedRows.SortState(dHNAll.Slice(k * batch * hOut, batch * hOut), layout, hOut, dHN);
-                if (spec.IsLstm) PackedRows.SortState(dCNAll.Slice(k * batch * h, batch * h), layout, h, dCN);
-                _scans[k].Backward(dYd, dHN, dCN, dX, dH0, dC0, GradsOf(k));
-                if (h0Grad) PackedRows.UnsortStateAdd(dH0, layout, hOut, GradOf(_h0Index).Span.Slice(k * batch * hOut, batch * hOut));
-                if (c0Grad) PackedRows.UnsortStateAdd(dC0, layout, h, GradOf(_c0Index).Span.Slice(k * batch * h, batch * h));
+                int k = (l * dirs) + d;
+                _scans[k].FinishInputGradient(dX); // in direction order: the same sums as one direction after the other
+                if (h0Grad) PackedRows.UnsortStateAdd(grads[d].DH0, layout, hOut, GradOf(_h0Index).Span.Slice(k * batch * hOut, batch * hOut));
+                if (c0Grad) PackedRows.UnsortStateAdd(grads[d].DC0, layout, h, GradOf(_c0Index).Span.Slice(k * batch * h, batch * h));
             }
             if (l > 0)
             {
                 if (_masks[l - 1] is { } mask) TensorPrimitives.Multiply(dX, mask.Span, dX);
-                dY = dX;
+                (dYStorage, dYOffset) = (dX, 0);
             }
             else if (needX)
             {
@@ -197,6 +217,35 @@ internal sealed class StackFunction : Function
                 if (_direct) TensorPrimitives.Add(dInput, dX, dInput);
                 else PackedRows.ScatterAdd(dX, layout, _batchFirst, inSize, dInput);
             }
+        }
+    }
+
+    /// <summary>One direction's gradient buffers (sorted order): its block of dY [N, Hout], dh_n, dc_n, dh_0, dc_0 [B, Hout or H].</summary>
+    private sealed class DirectionGrads(int dY, int dHN, int dCN, int dH0, int dC0)
+    {
+        public readonly float[] DY = new float[dY], DHN = new float[dHN], DCN = new float[dCN], DH0 = new float[dH0], DC0 = new float[dC0];
+    }
+
+    /// <summary>One layer's backward up to dX, run for each direction (on this thread, or side by side).</summary>
+    private sealed class BackwardJob(StackFunction f, int layer, float[] dYStorage, int dYOffset, Tensor dOutput, DirectionGrads[] grads)
+    {
+        public void Run(int d, bool alone)
+        {
+            using var limit = alone ? KernelThreading.Limit(1) : default(KernelThreading.LimitScope?);
+            var spec = f._spec;
+            var layout = f._layout;
+            int dirs = spec.Directions, n = layout.Rows, batch = layout.Batch, hOut = spec.OutSize, h = spec.HiddenSize, k = (layer * dirs) + d;
+            var g = grads[d];
+            ReadOnlySpan<float> dY = dYStorage.AsSpan(dYOffset, n * dirs * hOut);
+            if (dirs > 1)
+            {
+                PackedRows.TakeColumns(dY, n, dirs, d, hOut, g.DY);
+                dY = g.DY;
+            }
+            var dj = dOutput.Span;
+            PackedRows.SortState(dj.Slice(f._outputLength + (k * batch * hOut), batch * hOut), layout, hOut, g.DHN);
+            if (spec.IsLstm) PackedRows.SortState(dj.Slice(f._outputLength + f._hLength + (k * batch * h), batch * h), layout, h, g.DCN);
+            f._scans[k].BackwardToGates(dY, g.DHN, g.DCN, g.DH0, g.DC0, f.GradsOf(k));
         }
     }
 
@@ -217,7 +266,7 @@ internal sealed class StackFunction : Function
         var mask = new Tensor(y.ShapeArray);
         var m = mask.Span;
         float keep = p >= 1 ? 0f : (float)(1.0 / (1.0 - p));
-        for (int i = 0; i < m.Length; i++) m[i] = rng.NextDouble() >= p ? keep : 0f;
+        rng.FillKeepMask(m, p, keep);
         _masks[layer] = mask;
         var x = new Tensor(y.ShapeArray);
         TensorPrimitives.Multiply(y.Span, m, x.Span);
