@@ -16,7 +16,12 @@ public static class ClassifyCommand
         return cmd;
     }
 
-    private static string Both(object text, object series) => TrainingOptionSet.Default($"{text} for text, {series} for series");
+    // One default when text and series share it, else both.
+    private static string Both(object text, object series)
+    {
+        static string Show(object v) => v is bool b ? (b ? "true" : "false") : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!;
+        return TrainingOptionSet.Default(Show(text) == Show(series) ? Show(text) : $"{Show(text)} for text, {Show(series)} for series");
+    }
 
     private static Command CreateTrain()
     {
