@@ -62,6 +62,8 @@ public static class ClassifyCommand
             ["--patience"] = Both(t.Training.Patience, s.Training.Patience),
             ["--lr"] = Both(t.Training.LearningRate, s.Training.LearningRate),
             ["--warmup"] = Both(t.Training.Warmup, s.Training.Warmup),
+            ["--weight-decay"] = Both(t.Training.WeightDecay, s.Training.WeightDecay),
+            ["--weight-average"] = Both((object?)t.Training.WeightAverage ?? "none", (object?)s.Training.WeightAverage ?? "none"),
             ["--max-steps"] = TrainingOptionSet.Default("none"),
         });
         var cmd = new Command("train", "Train a sequence classifier (embedding or input projection -> LSTM/GRU/RNN -> pooling -> linear) with early stopping on validation accuracy.")

@@ -61,14 +61,15 @@ public sealed record ClassifyDefaults
     {
         Training = new TrainingDefaults
         {
-            MaxEpochs = 15, EvalEvery = 0, Patience = 5, LearningRate = 2e-3, Warmup = 50, WeightDecay = 0.01, GradClip = 1, Schedule = "cosine",
+            MaxEpochs = 15, EvalEvery = 0, Patience = 5, LearningRate = 2e-3, Warmup = 50, WeightDecay = 0.1, GradClip = 1, Schedule = "cosine",
+            WeightAverage = 0.998,
         },
-        EmbeddingSize = 128,
-        HiddenSize = 128,
+        EmbeddingSize = 300,
+        HiddenSize = 150,
         Pooling = "max",
         Dropout = 0.5,
-        InputDropout = 0.3,
-        WordDropout = 0.1,
+        InputDropout = 0.5,
+        WordDropout = 0.3,
         BatchSize = 32,
     };
 

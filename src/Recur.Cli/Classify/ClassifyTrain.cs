@@ -63,6 +63,7 @@ public static class ClassifyTrain
             Schedule = training.CreateSchedule(),
             Monitor = "val_accuracy",
             Mode = MonitorMode.Max,
+            TieBreak = "val_loss",
             ItemName = text ? "sentences" : "series",
             UniformLoss = Math.Log(model.Classes),
         });
@@ -83,7 +84,7 @@ public static class ClassifyTrain
         trainer.Track("word_dropout", wordDropout);
         if (location.From is Checkpoint resume) trainer.Resume(resume);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Training: batches of {dataConfig.BatchSize} ({batchesPerEpoch:N0} per epoch), AdamW (weight decay {training.WeightDecay}), {training.CreateSchedule().Describe()}, clip {options.GradClip}, {KernelThreading.MaxThreads} threads; best and early stopping on validation accuracy{(options.Patience > 0 ? $" (patience {options.Patience})" : "")}."));
+            $"Training: batches of {dataConfig.BatchSize} ({batchesPerEpoch:N0} per epoch), AdamW (weight decay {training.WeightDecay}), {training.CreateSchedule().Describe()}, clip {options.GradClip}{(options.AverageDecay is double avg ? $", weights averaged (decay {avg})" : "")}, {KernelThreading.MaxThreads} threads; best and early stopping on validation accuracy, ties broken by validation loss{(options.Patience > 0 ? $" (patience {options.Patience})" : "")}."));
         if (TrainingRun.WarmupWarning(training.WarmupSteps, options.MaxSteps ?? (options.MaxEpochs * batchesPerEpoch)) is string warning) output.WriteLine(warning);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{(location.IsNew ? "Starting" : $"Resuming at step {trainer.Step:N0}")}; stop after {(options.MaxEpochs is long e ? $"{e} epochs" : $"{options.MaxSteps:N0} steps")}{(options.MaxTime is TimeSpan t ? $" or {DurationText.Format(t)}" : "")}; writing to {location.RunDir}."));

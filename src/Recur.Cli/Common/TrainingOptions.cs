@@ -150,7 +150,7 @@ public sealed class TrainingOptionSet
         _gradClip.Description = $"Largest gradient norm, 0 for none{Default(d.GradClip)}.";
         _seed.Description = $"Seed of initialization, dropout and data order{Default(d.Seed)}.";
         _threads.Description = $"Most threads a kernel may use{Default($"{Environment.ProcessorCount}, the cores")}.";
-        _average.Description = $"Evaluate and save a moving average of the weights with this decay, e.g. 0.999{Default(d.WeightAverage?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none")}.";
+        _average.Description = $"Evaluate and save a moving average of the weights with this decay, e.g. 0.999, 0 for none{Default(d.WeightAverage?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none")}.";
         Defaults = d;
         if (defaultText is null) return;
         foreach (var o in All())

@@ -39,7 +39,7 @@ public static class TrainingRun
         if (o.EvalEvery is int ev && ev < 0) throw new UserErrorException($"--eval-every must not be negative (0: once per epoch), got {ev}.");
         if (o.Patience is int p && p < 0) throw new UserErrorException($"--patience must not be negative (0 turns early stopping off), got {p}.");
         if (o.GradClip is double c && (!(c >= 0) || !double.IsFinite(c))) throw new UserErrorException($"--grad-clip must not be negative (0 turns it off), got {c.ToString(CultureInfo.InvariantCulture)}.");
-        if (o.WeightAverage is double w && !(w > 0 && w < 1)) throw new UserErrorException($"--weight-average must be between 0 and 1 (a decay such as 0.999), got {w.ToString(CultureInfo.InvariantCulture)}.");
+        if (o.WeightAverage is double w && !(w >= 0 && w < 1)) throw new UserErrorException($"--weight-average must be from 0 (off) to below 1 (a decay such as 0.999), got {w.ToString(CultureInfo.InvariantCulture)}.");
         if (o.Threads is int t && (t <= 0 || t > Environment.ProcessorCount))
             throw new UserErrorException($"--threads must be from 1 to {Environment.ProcessorCount} (the cores of this machine), got {t}.");
         MaxTime(o);
@@ -79,7 +79,7 @@ public static class TrainingRun
             EvalEvery = o.EvalEvery ?? d.EvalEvery,
             Patience = o.Patience ?? d.Patience,
             GradClip = o.GradClip ?? d.GradClip,
-            AverageDecay = o.WeightAverage ?? d.WeightAverage,
+            AverageDecay = (o.WeightAverage ?? d.WeightAverage) is double a && a > 0 ? a : null,
         };
         if (configure is not null) options = configure(options);
         if (location.From is Checkpoint from)

@@ -231,10 +231,15 @@ public sealed partial class Trainer
             if (!double.IsFinite(value) || (double.IsFinite(lowest) && value > _options.DivergenceFactor * Math.Max(lowest, 1e-12)))
                 return Diverged($"{name} at step {_state.Step:N0} is {Num(value)}{(double.IsFinite(lowest) ? $", more than {_options.DivergenceFactor:G}x its best {Num(lowest)}" : "")}");
         }
-        bool improved = double.IsFinite(monitored) && (_state.Best is not double best || (_options.Mode == MonitorMode.Min ? monitored < best : monitored > best));
+        double tie = double.NaN;
+        if (_options.TieBreak is string tieName && !record.TryGetValue(tieName, out tie))
+            throw new InvalidOperationException($"the evaluation gave no '{tieName}' to break ties with; it gave: {string.Join(", ", record.Names)}.");
+        bool improved = double.IsFinite(monitored) && (_state.Best is not double best || Better(monitored, best, _options.Mode)
+            || (monitored == best && double.IsFinite(tie) && (_state.BestTieBreak is not double bestTie || Better(tie, bestTie, _options.TieBreakMode))));
         if (improved)
         {
             _state.Best = monitored;
+            _state.BestTieBreak = double.IsFinite(tie) ? tie : null;
             _state.BestStep = _state.Step;
             _state.EvalsSinceBest = 0;
         }
@@ -252,6 +257,8 @@ public sealed partial class Trainer
         _observer.OnEvaluation(record, improved);
         return null;
     }
+
+    private static bool Better(double value, double than, MonitorMode mode) => mode == MonitorMode.Min ? value < than : value > than;
 
     // Non-finite, far above the running history, or far above predicting every class alike.
     private string? StepDivergence(double loss)

@@ -44,6 +44,16 @@ public sealed record TrainerOptions
     /// <summary>Whether a smaller or a larger <see cref="Monitor"/> is better.</summary>
     public MonitorMode Mode { get; init; } = MonitorMode.Min;
 
+    /// <summary>
+    /// A second metric that decides between evaluations whose <see cref="Monitor"/> is equal (validation loss, when
+    /// accuracy on a small validation set ties often): an equal monitor with a better tie-break is a better checkpoint.
+    /// Null: the first evaluation to reach a value keeps it.
+    /// </summary>
+    public string? TieBreak { get; init; }
+
+    /// <summary>Whether a smaller or a larger <see cref="TieBreak"/> is better.</summary>
+    public MonitorMode TieBreakMode { get; init; } = MonitorMode.Min;
+
     /// <summary>Stop after this many evaluations without a better <see cref="Monitor"/>; 0 never stops early.</summary>
     public int Patience { get; init; }
 
@@ -94,6 +104,7 @@ public sealed record TrainerOptions
         if (!(GradClip >= 0) || !double.IsFinite(GradClip)) throw new ArgumentException($"the gradient clipping norm must not be negative, got {Num(GradClip)}.");
         if (Patience < 0) throw new ArgumentException($"the patience must not be negative (0: never stop early), got {Patience}.");
         if (string.IsNullOrWhiteSpace(Monitor)) throw new ArgumentException("the monitored metric needs a name.");
+        if (TieBreak is not null && string.IsNullOrWhiteSpace(TieBreak)) throw new ArgumentException("the tie-break metric needs a name (or none).");
         if (string.IsNullOrWhiteSpace(Task)) throw new ArgumentException("the task needs a name.");
         if (AverageDecay is double d && !(d > 0 && d < 1)) throw new ArgumentException($"the averaging decay must be in (0, 1), got {Num(d)}.");
         if (!(DivergenceFactor > 1)) throw new ArgumentException($"the divergence factor must be above 1, got {Num(DivergenceFactor)}.");
@@ -109,6 +120,8 @@ public sealed record TrainerOptions
         ["monitor"] = Monitor,
         ["mode"] = Mode == MonitorMode.Max ? "max" : "min",
         ["patience"] = Patience,
+        ["tie_break"] = TieBreak,
+        ["tie_break_mode"] = TieBreakMode == MonitorMode.Max ? "max" : "min",
         ["average_decay"] = AverageDecay,
     };
 
@@ -128,6 +141,9 @@ public sealed record TrainerOptions
                 Monitor = keep.Contains("monitor") ? Monitor : saved["monitor"]?.GetValue<string>() ?? Monitor,
                 Mode = keep.Contains("mode") ? Mode : saved["mode"]?.GetValue<string>() == "max" ? MonitorMode.Max : MonitorMode.Min,
                 Patience = keep.Contains("patience") ? Patience : saved["patience"]?.GetValue<int>() ?? Patience,
+                TieBreak = keep.Contains("tie_break") || !saved.ContainsKey("tie_break") ? TieBreak : saved["tie_break"]?.GetValue<string>(),
+                TieBreakMode = keep.Contains("tie_break") || !saved.ContainsKey("tie_break_mode") ? TieBreakMode
+                    : saved["tie_break_mode"]?.GetValue<string>() == "max" ? MonitorMode.Max : MonitorMode.Min,
                 AverageDecay = saved["average_decay"]?.GetValue<double>(),
             };
         }

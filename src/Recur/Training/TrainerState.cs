@@ -11,6 +11,7 @@ internal sealed class TrainerState
     public long Step;
     public long LastEvalStep = -1;
     public double? Best;
+    public double? BestTieBreak;             // the tie-break metric at the best evaluation
     public long BestStep;
     public int EvalsSinceBest;
     public double TrainLossSum;
@@ -27,6 +28,7 @@ internal sealed class TrainerState
         ["step"] = Step,
         ["last_eval_step"] = LastEvalStep,
         ["best"] = Best,
+        ["best_tie_break"] = BestTieBreak,
         ["best_step"] = BestStep,
         ["evals_since_best"] = EvalsSinceBest,
         ["train_loss_sum"] = TrainLossSum,
@@ -46,6 +48,7 @@ internal sealed class TrainerState
                 Step = Get<long>(o, "step"),
                 LastEvalStep = Get<long>(o, "last_eval_step"),
                 Best = o["best"]?.GetValue<double>(),
+                BestTieBreak = o["best_tie_break"]?.GetValue<double>(),
                 BestStep = Get<long>(o, "best_step"),
                 EvalsSinceBest = Get<int>(o, "evals_since_best"),
                 TrainLossSum = Get<double>(o, "train_loss_sum"),

@@ -190,6 +190,25 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(r.Step, r.BestStep + 3);                               // three evaluations without improvement
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("val_loss")]
+    public void ATieBreakDecidesBetweenEqualMonitoredValues(string? tieBreak)
+    {
+        string dir = Path.Combine(_root, $"tie-{tieBreak ?? "none"}");
+        RunFolder.PrepareNew(dir, "regression", "");
+        // A monitored metric that never changes (as accuracy on a tiny validation set, stuck at one value).
+        var (t, net, _) = Build(dir, new TrainerOptions { MaxSteps = 60, EvalEvery = 6, Monitor = "val_flat", Mode = MonitorMode.Max, TieBreak = tieBreak });
+        var r = t.Fit(new Batches(5), b => MseLoss.Compute(net.Forward(b.X), b.Y), () => new Metrics { ["val_flat"] = 1, ["val_loss"] = Evaluate(net)["val_loss"] });
+        var losses = t.History.Select(h => h["val_loss"]).ToList();
+        Assert.NotEqual(0, losses.IndexOf(losses.Min())); // the lowest loss is not the first, so the two settings differ
+        long expected = tieBreak is null ? 6 : (long)t.History[losses.IndexOf(losses.Min())]["step"];
+        Assert.Equal(expected, r.BestStep);
+        Assert.Equal(expected, Checkpoint.Load(dir, "regression").Step);
+        Assert.Throws<InvalidOperationException>(() => Build(null, new TrainerOptions { MaxSteps = 6, EvalEvery = 6, TieBreak = "val_nothing" }).Trainer
+            .Fit(new Batches(5), b => MseLoss.Compute(net.Forward(b.X), b.Y), () => Evaluate(net)));
+    }
+
     [Fact]
     public void CancellingSavesACheckpointToResumeFrom()
     {
