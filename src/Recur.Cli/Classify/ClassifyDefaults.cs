@@ -79,10 +79,13 @@ public sealed record ClassifyDefaults
         Training = new TrainingDefaults
         {
             MaxEpochs = 150, EvalEvery = 0, Patience = 40, LearningRate = 3e-3, Warmup = 20, WeightDecay = 0.01, GradClip = 1, Schedule = "cosine",
+            WeightAverage = 0.99,
         },
+        Cell = "gru",
         HiddenSize = 128,
         Pooling = "max",
         Dropout = 0.2,
+        InputDropout = 0.2,
         BatchSize = 16,
     };
 

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Recur.Autograd;
+using Recur.Kernels;
 using Recur.NN;
 
 namespace Recur.Training;
@@ -38,8 +39,28 @@ public sealed class WeightAverage : ICheckpointable
         _updates++;
         float keep = (float)Math.Min(Decay, (1.0 + _updates) / (10.0 + _updates));
         for (int i = 0; i < _parameters.Length; i++)
-            TensorPrimitives.Lerp(_average[i], _parameters[i].Value.Span, 1 - keep, _average[i]);
+        {
+            var value = _parameters[i].Value;
+            var average = _average[i];
+            // Large tensors (an embedding) are split between the kernel threads; each element's result is the same.
+            int parts = Math.Min(KernelThreading.MaxThreads, Math.Max(1, average.Length / MinElementsPerPart));
+            if (parts <= 1)
+            {
+                TensorPrimitives.Lerp(average, value.Span, 1 - keep, average);
+                continue;
+            }
+            KernelThreading.For(parts, parts, (storage: value.Storage, offset: value.Offset, average, parts, keep), static (s, part) =>
+            {
+                int chunk = ((s.average.Length / s.parts) + 15) & ~15, start = part * chunk, length = Math.Min(s.average.Length, start + chunk) - start;
+                if (length <= 0) return;
+                var a = s.average.AsSpan(start, length);
+                TensorPrimitives.Lerp(a, s.storage.AsSpan(s.offset + start, length), 1 - s.keep, a);
+            });
+        }
     }
+
+    // Elements per part below which one thread is faster than two.
+    private const int MinElementsPerPart = 1 << 16;
 
     /// <summary>Puts the averaged weights into the model until the returned scope ends, when the model's own come back.</summary>
     public IDisposable Apply()

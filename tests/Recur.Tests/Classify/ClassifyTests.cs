@@ -71,6 +71,7 @@ public sealed class ClassifyTests : IDisposable
         string train = _kit.Sentences("train.txt", 160, 4), dev = _kit.Sentences("dev.txt", 40, 5);
         string full = _kit.Dir("full"), split = _kit.Dir("split");
         var tiny = ClassifyTestKit.Tiny(train, dev, full, epochs: 4) with { WordDropout = 0.2 };
+        tiny = tiny with { Training = tiny.Training with { WeightAverage = 0.9 } }; // averaged weights are saved, the raw ones resumed from
         ClassifyTestKit.Train(tiny);
         // The first half stops after 2 epochs but keeps the full run's schedule, as an interrupted run would.
         var first = ClassifyTestKit.Train(tiny with { Training = tiny.Training with { Out = split, MaxEpochs = 2, DecaySteps = 80 } });
@@ -80,7 +81,7 @@ public sealed class ClassifyTests : IDisposable
         var b = MetricsLog.Read(Path.Combine(split, "metrics.jsonl"));
         Assert.Equal(4, a.Count);
         Assert.Equal(a.Select(r => (r["step"], r["train_loss"], r["val_loss"], r["val_accuracy"], r["lr"])), b.Select(r => (r["step"], r["train_loss"], r["val_loss"], r["val_accuracy"], r["lr"])));
-        foreach (var file in new[] { "model.safetensors", "optimizer.safetensors", "vocab.json", "labels.json" })
+        foreach (var file in new[] { "model.safetensors", "optimizer.safetensors", "state.safetensors", "vocab.json", "labels.json" })
             Assert.Equal(File.ReadAllBytes(Path.Combine(full, "last", file)), File.ReadAllBytes(Path.Combine(split, "last", file)));
     }
 

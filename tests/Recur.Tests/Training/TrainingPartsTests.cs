@@ -1,3 +1,5 @@
+using Recur.Kernels;
+using Recur.NN;
 using Recur.Optim;
 using Recur.Training;
 
@@ -23,6 +25,39 @@ public class TrainingPartsTests
         Assert.Equal(2.0, constant.At(4));
         Assert.Equal(2.0, constant.At(1000));
         Assert.Throws<ArgumentException>(() => LearningRateSchedule.ParseDecay("linear"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void WeightAverageFollowsItsFormulaOnSmallAndOnThreadedLargeTensors(int threads)
+    {
+        // 400 x 400 weights (2.4 parts of 65,536) are split between the threads; the 400 biases are not.
+        var rng = new RandomGenerator(3);
+        var layer = new Linear(400, 400, rng: rng);
+        var parameters = layer.Parameters().ToArray();
+        var expected = parameters.Select(p => p.Value.ToArray().Select(v => (double)v).ToArray()).ToArray();
+        using var limit = KernelThreading.Limit(threads);
+        var average = new WeightAverage(layer, 0.9);
+        for (int t = 1; t <= 4; t++)
+        {
+            foreach (var p in parameters) rng.Normal(0, 1, p.Value.Shape.ToArray()).Span.CopyTo(p.Value.Span);
+            average.Update();
+            double keep = Math.Min(0.9, (1.0 + t) / (10.0 + t));
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                var w = parameters[i].Value.Span;
+                for (int j = 0; j < w.Length; j++) expected[i][j] = (keep * expected[i][j]) + ((1 - keep) * w[j]);
+            }
+        }
+        using (average.Apply())
+        {
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                var w = parameters[i].Value.Span;
+                for (int j = 0; j < w.Length; j++) Assert.Equal(expected[i][j], w[j], 1e-5);
+            }
+        }
     }
 
     [Theory]
