@@ -3,7 +3,7 @@
 #   bench/classify_side_by_side.sh [EPOCHS] [TRAIN] [DEV]      (default 4 epochs of ../shared/data/sst2)
 # Both train the same model with recur's text defaults (or the extra options in $OPTS, given to both) for EPOCHS
 # epochs without early stopping, on the same words (Recur with --split-punctuation false: the twin splits on
-# whitespace only, as SST-2 comes tokenized), each side on 1 and on 2 threads, in turn over ROUNDS rounds (default 2). Reported:
+# whitespace only, as SST-2 comes tokenized) and without character features (the twin has none), each side on 1 and on 2 threads, in turn over ROUNDS rounds (default 2). Reported:
 # each side's milliseconds per training step (forward, backward, clipping, update; the first epoch, which includes
 # warm-up, left out), the best of its thread counts, and the dev accuracy after the last epoch; plus the FMA peak
 # measured in the same run (`recur bench --only fma_peak`), so figures from different machines compare.
@@ -27,7 +27,7 @@ for round in $(seq 1 "$rounds"); do
   [ -n "${SKIP_RUNS:-}" ] && break
   for t in 1 2; do
     echo "== round $round: Recur, $t thread(s)" >&2
-    "${recur[@]}" classify train --train "$train" --dev "$dev" --out "$work/recur${t}_$round" --max-epochs "$epochs" --patience 0 --threads "$t" --split-punctuation false "${opts[@]}" >&2
+    "${recur[@]}" classify train --train "$train" --dev "$dev" --out "$work/recur${t}_$round" --max-epochs "$epochs" --patience 0 --threads "$t" --split-punctuation false --char-embedding-size 0 "${opts[@]}" >&2
     echo "== round $round: PyTorch, $t thread(s)" >&2
     OPENBLAS_NUM_THREADS=$t "$py" "$root/bench/classify_torch.py" --train "$train" --dev "$dev" --out "$work/torch${t}_$round" --max-epochs "$epochs" --patience 0 --threads "$t" "${opts[@]}" >&2
   done

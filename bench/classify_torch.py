@@ -13,7 +13,8 @@ by count; the same batches (each epoch a seeded permutation cut into chunks of b
 length and cut into batches, the batches shuffled), word dropout to <unk>, AdamW with linear warm-up and cosine
 decay to 10% of the peak at the last step, gradient-norm clipping, an exponential moving average of the weights
 (Recur's WeightAverage, timed as part of the step), evaluation of the averaged weights on the dev file after every
-epoch and early stopping on dev accuracy. Options and defaults are `recur classify train`'s defaults for text.
+epoch and early stopping on dev accuracy. Options and defaults are `recur classify train`'s defaults for text, less its
+character features (`--char-embedding-size 0` on Recur's side).
 
 Printed and written to OUT/summary.json: the mean time of a training step (forward, backward, clipping, update;
 evaluations excluded), the steps, and the dev accuracy of every epoch. OUT/metrics.jsonl has one object per epoch.
@@ -177,7 +178,13 @@ def read_safetensors(path):
 
 def check_recur(args):
     folder = args.check_recur if os.path.exists(os.path.join(args.check_recur, "model.safetensors")) else os.path.join(args.check_recur, "best")
-    cfg = json.load(open(os.path.join(folder, "config.json")))["model"]
+    full = json.load(open(os.path.join(folder, "config.json")))
+    cfg = full["model"]
+    if full.get("data", {}).get("split_punctuation", False):
+        print(f"note: {folder} was trained with --split-punctuation; this twin splits on whitespace only, so sentences with "
+              "punctuation inside a word differ (train with --split-punctuation false for the same words)")
+    if cfg.get("char_embedding_size", 0) > 0:
+        raise SystemExit(f"{folder}: a model with character features, which this twin lacks; train with --char-embedding-size 0 to compare")
     words = json.load(open(os.path.join(folder, "vocab.json")))["words"]
     labels = json.load(open(os.path.join(folder, "labels.json")))
     labels = labels["labels"] if isinstance(labels, dict) else labels

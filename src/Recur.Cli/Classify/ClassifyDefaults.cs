@@ -65,6 +65,7 @@ public sealed record ClassifyDefaults
             WeightAverage = 0.998,
         },
         EmbeddingSize = 300,
+        CharEmbeddingSize = 25,
         HiddenSize = 150,
         Pooling = "max",
         Dropout = 0.5,

@@ -47,7 +47,7 @@ public static class ClassifyTrain
         ulong seed = saved?.Training.Seed ?? common.Seed ?? d.Training.Seed;
         var (train, dev) = ClassifyData.TrainAndDev(all, dataConfig, o.Dev ?? saved?.Data.Dev, read, output, seed);
         int charEmbedding = o.CharEmbeddingSize ?? d.CharEmbeddingSize;
-        if (!text && (o.CharEmbeddingSize is not null || o.CharHiddenSize is not null)) throw new UserErrorException($"'{trainPath}' holds series: --char-embedding-size and --char-hidden-size are for text.");
+        if (!text && (o.CharEmbeddingSize is > 0 || o.CharHiddenSize is not null)) throw new UserErrorException($"'{trainPath}' holds series: --char-embedding-size and --char-hidden-size are for text.");
         var encoder = saved is not null && location.From is Checkpoint f2 ? ClassifyCheckpoint.ReadEncoder(f2, saved) : ClassifyData.BuildEncoder(train, all.Classes, dataConfig, characters: charEmbedding > 0);
         var trainSet = encoder.Encode(train);
         var devSet = encoder.Encode(dev);

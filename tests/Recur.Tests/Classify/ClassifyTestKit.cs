@@ -67,6 +67,7 @@ internal sealed class ClassifyTestKit : IDisposable
         HiddenSize = 16,
         BatchSize = 8,
         InputDropout = 0.1, // lighter regularization than the SST-2 defaults, for models this small trained this briefly
+        CharEmbeddingSize = 0, // words only (one test turns character features on); no effect on series
         Training = new CommonTrainOptions { Out = outDir, MaxEpochs = epochs, LearningRate = 1e-2, Warmup = 5, Seed = 3, WeightDecay = 0.01, WeightAverage = 0 },
     };
 
