@@ -50,7 +50,7 @@ public static class AdamKernel
         int n = parameter.Length;
         if (gradient.Length != n || m.Length != n || v.Length != n || (!vMax.IsEmpty && vMax.Length != n))
             throw new ArgumentException($"Adam expects spans of one length, got parameter {n}, gradient {gradient.Length}, m {m.Length}, v {v.Length}, vMax {vMax.Length}.");
-        int parts = Math.Min(KernelThreading.MaxThreads, Math.Max(1, n / MinElementsPerPart));
+        int parts = KernelThreading.PartsFor(n, MinElementsPerPart);
         if (parts <= 1)
         {
             Range(parameter, gradient, m, v, vMax, c, zeroGradient);
@@ -70,7 +70,7 @@ public static class AdamKernel
     {
         public unsafe void Run(int part)
         {
-            int chunk = ((n / parts) + 7) & ~7, start = part * chunk, length = Math.Min(n, start + chunk) - start;
+            var (start, length) = KernelThreading.Chunk(n, parts, part);
             if (length <= 0) return;
             Range(new Span<float>((float*)p + start, length), new Span<float>((float*)g + start, length), new Span<float>((float*)m + start, length),
                 new Span<float>((float*)v + start, length), x == 0 ? default : new Span<float>((float*)x + start, length), c, zero);

@@ -53,6 +53,16 @@ public static class KernelThreading
     internal static int ThreadsFor(long flops, int forcedThreads = 0) =>
         forcedThreads > 0 ? forcedThreads : (int)Math.Min(MaxThreads, Math.Max(1, flops / MinFlopsPerPart));
 
+    /// <summary>Parts to split an elementwise pass over <paramref name="length"/> elements into: at most the kernel threads, each at least <paramref name="minPerPart"/> long.</summary>
+    internal static int PartsFor(int length, int minPerPart) => Math.Min(MaxThreads, Math.Max(1, length / minPerPart));
+
+    /// <summary>The range of part <paramref name="part"/> of <paramref name="parts"/> over <paramref name="length"/> elements, starting at multiples of 16 (whole vectors); the last parts may be short or empty.</summary>
+    internal static (int Start, int Length) Chunk(int length, int parts, int part)
+    {
+        int chunk = ((length / parts) + 15) & ~15, start = part * chunk;
+        return (start, Math.Max(0, Math.Min(length, start + chunk) - start));
+    }
+
     /// <summary>
     /// Runs <paramref name="body"/>(state, item) once for each item = 0..count-1: on the calling thread when
     /// <paramref name="threads"/> or count is 1; two items on the calling thread and the shared helper thread when it

@@ -33,16 +33,20 @@ public sealed class RandomGenerator
     }
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
+    public ulong NextUInt64() => Step(ref _s0, ref _s1, ref _s2, ref _s3);
+
+    // One xoshiro256** step over the given state (fields, or locals a loop keeps in registers).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
     {
-        ulong result = RotateLeft(_s1 * 5, 7) * 9;
-        ulong t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = RotateLeft(_s3, 45);
+        ulong result = RotateLeft(s1 * 5, 7) * 9;
+        ulong t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = RotateLeft(s3, 45);
         return result;
     }
 
@@ -110,17 +114,7 @@ public sealed class RandomGenerator
         ulong threshold = (ulong)Math.Ceiling(dropProbability * (1UL << 53));
         ulong s0 = _s0, s1 = _s1, s2 = _s2, s3 = _s3;
         for (int i = 0; i < destination.Length; i++)
-        {
-            ulong result = RotateLeft(s1 * 5, 7) * 9;
-            ulong t = s1 << 17;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = RotateLeft(s3, 45);
-            destination[i] = (result >> 11) >= threshold ? keepValue : 0f;
-        }
+            destination[i] = (Step(ref s0, ref s1, ref s2, ref s3) >> 11) >= threshold ? keepValue : 0f;
         (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
     }
 

@@ -43,7 +43,7 @@ public sealed class WeightAverage : ICheckpointable
             var value = _parameters[i].Value;
             var average = _average[i];
             // Large tensors (an embedding) are split between the kernel threads; each element's result is the same.
-            int parts = Math.Min(KernelThreading.MaxThreads, Math.Max(1, average.Length / MinElementsPerPart));
+            int parts = KernelThreading.PartsFor(average.Length, MinElementsPerPart);
             if (parts <= 1)
             {
                 TensorPrimitives.Lerp(average, value.Span, 1 - keep, average);
@@ -51,7 +51,7 @@ public sealed class WeightAverage : ICheckpointable
             }
             KernelThreading.For(parts, parts, (storage: value.Storage, offset: value.Offset, average, parts, keep), static (s, part) =>
             {
-                int chunk = ((s.average.Length / s.parts) + 15) & ~15, start = part * chunk, length = Math.Min(s.average.Length, start + chunk) - start;
+                var (start, length) = KernelThreading.Chunk(s.average.Length, s.parts, part);
                 if (length <= 0) return;
                 var a = s.average.AsSpan(start, length);
                 TensorPrimitives.Lerp(a, s.storage.AsSpan(s.offset + start, length), 1 - s.keep, a);
@@ -102,8 +102,8 @@ public sealed class WeightAverage : ICheckpointable
         state.Json["updates"] = _updates;
         for (int i = 0; i < _parameters.Length; i++)
         {
-            var raw = _applied ? _average[i] : _parameters[i].Value.ToArray();
-            state.Tensors[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Tensor.FromArray((float[])raw.Clone(), _parameters[i].Value.ShapeArray);
+            var raw = _applied ? (float[])_average[i].Clone() : _parameters[i].Value.ToArray();
+            state.Tensors[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Tensor.FromArray(raw, _parameters[i].Value.ShapeArray);
         }
     }
 
