@@ -4,6 +4,7 @@ using Recur.NN;
 
 namespace Recur.Tests.CharLm;
 
+[Collection(GlobalKernelState.Name)]
 public class CharLmSamplerTests
 {
     private static Recur.Models.CharLm Model(string cell) => new(new CharLmConfig { Cell = cell, VocabSize = 11, EmbeddingSize = 6, HiddenSize = 8, Layers = 2 }, new RandomGenerator(5));

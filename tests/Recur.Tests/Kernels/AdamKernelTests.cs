@@ -3,6 +3,7 @@ using Recur.Kernels.Reference;
 
 namespace Recur.Tests.Kernels;
 
+[Collection(GlobalKernelState.Name)]
 public class AdamKernelTests
 {
     public static TheoryData<bool, bool, bool> Variants => new()

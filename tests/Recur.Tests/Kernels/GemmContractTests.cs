@@ -4,6 +4,7 @@ using Recur.Kernels;
 namespace Recur.Tests.Kernels;
 
 /// <summary>GEMM contracts beyond the numbers: BLAS rules, determinism across threads and kernels, allocation, arguments.</summary>
+[Collection(GlobalKernelState.Name)]
 public class GemmContractTests
 {
     [Fact]

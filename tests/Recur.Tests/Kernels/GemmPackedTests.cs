@@ -4,6 +4,7 @@ using Recur.Kernels.Reference;
 namespace Recur.Tests.Kernels;
 
 /// <summary><see cref="Gemm.MultiplyPacked"/> against the reference GEMM and against the blocked path of Multiply.</summary>
+[Collection(GlobalKernelState.Name)]
 public class GemmPackedTests
 {
     public static TheoryData<int, int, int> Shapes => new()

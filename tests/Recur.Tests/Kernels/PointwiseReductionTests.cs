@@ -4,6 +4,7 @@ using Recur.Kernels.Reference;
 namespace Recur.Tests.Kernels;
 
 /// <summary>Sums, maxima and the bias helpers against their scalar twins.</summary>
+[Collection(GlobalKernelState.Name)]
 public class PointwiseReductionTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using CharLmModel = Recur.Models.CharLm;
 
 namespace Recur.Tests.NN;
 
+[Collection(GlobalKernelState.Name)]
 public sealed class ModelFileTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("recur-modelfile-").FullName;

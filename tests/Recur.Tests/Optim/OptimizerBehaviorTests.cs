@@ -3,6 +3,7 @@ using Recur.Optim;
 
 namespace Recur.Tests.Optim;
 
+[Collection(GlobalKernelState.Name)]
 public class OptimizerBehaviorTests
 {
     // Each optimizer with every buffer it can keep.

@@ -7,6 +7,7 @@ namespace Recur.Tests.Recurrent;
 /// Batches of 13 or more rows take the pre-packed recurrent GEMM; single sequences take the small unpacked paths.
 /// Both must give the same outputs and gradients.
 /// </summary>
+[Collection(GlobalKernelState.Name)]
 public class LargeBatchTests
 {
     [Theory]
@@ -59,6 +60,7 @@ public class LargeBatchTests
 }
 
 /// <summary>Steps big enough to split their rows across threads give bitwise the serial result.</summary>
+[Collection(GlobalKernelState.Name)]
 public class ParallelStepTests
 {
     [Theory]

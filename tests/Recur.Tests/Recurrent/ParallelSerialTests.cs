@@ -8,6 +8,7 @@ namespace Recur.Tests.Recurrent;
 /// The same recurrent forward and backward on one thread and on two give bit-identical results: kernels split work
 /// only over rows and columns of their outputs, never over a reduction.
 /// </summary>
+[Collection(GlobalKernelState.Name)]
 public class ParallelSerialTests
 {
     [Theory]

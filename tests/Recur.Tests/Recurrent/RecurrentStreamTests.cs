@@ -5,6 +5,7 @@ using static Recur.Tests.Recurrent.RecurrentTestKit;
 namespace Recur.Tests.Recurrent;
 
 /// <summary>The streaming step path: same values as the full forward, no allocation per step, per-stream reset.</summary>
+[Collection(GlobalKernelState.Name)]
 public class RecurrentStreamTests
 {
     [Theory]
@@ -47,22 +48,34 @@ public class RecurrentStreamTests
     }
 
     [Theory]
-    [InlineData("rnn_tanh", 0, 4)]
-    [InlineData("lstm", 3, 4)]
-    [InlineData("gru", 0, 4)]
-    [InlineData("lstm", 0, 1)]
-    [InlineData("gru", 0, 1)]
-    public void SteppingAllocatesNothingAfterWarmUp(string kind, int proj, int batch)
+    [InlineData("rnn_tanh", 0, 4, 2)]
+    [InlineData("lstm", 3, 4, 2)]
+    [InlineData("lstm", 3, 4, 1)]
+    [InlineData("gru", 0, 4, 2)]
+    [InlineData("gru", 0, 4, 1)]
+    [InlineData("lstm", 0, 1, 2)]
+    [InlineData("lstm", 0, 1, 1)]
+    [InlineData("gru", 0, 1, 2)]
+    public void SteppingAllocatesNothingAfterWarmUp(string kind, int proj, int batch, int threads)
     {
-        var m = Make(kind, 8, 16, layers: 2, proj: proj, seed: 3);
-        var stream = m.CreateStream(batch);
-        var x = Rand(1, batch, 8).ToArray();
-        var y = new float[batch * m.StateSize];
-        for (int i = 0; i < 3; i++) stream.Step(x, y);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++) stream.Step(x, y);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        int saved = Recur.Kernels.KernelThreading.MaxThreads;
+        try
+        {
+            Recur.Kernels.KernelThreading.MaxThreads = threads;
+            var m = Make(kind, 8, 16, layers: 2, proj: proj, seed: 3);
+            var stream = m.CreateStream(batch);
+            var x = Rand(1, batch, 8).ToArray();
+            var y = new float[batch * m.StateSize];
+            for (int i = 0; i < 3; i++) stream.Step(x, y);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++) stream.Step(x, y);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(0, allocated);
+        }
+        finally
+        {
+            Recur.Kernels.KernelThreading.MaxThreads = saved;
+        }
     }
 
     [Theory]
@@ -150,6 +163,7 @@ public class RecurrentStreamTests
 }
 
 /// <summary>Streams whose weights exceed half a MiB split each step's gate products with a helper thread.</summary>
+[Collection(GlobalKernelState.Name)]
 public class StreamHelperTests
 {
     [Theory]
