@@ -94,8 +94,10 @@ public static class AdamKernel
             {
                 var p = Vector256.LoadUnsafe(ref pr, i);
                 var g = Vector256.LoadUnsafe(ref gr, i);
+                // Zeroing skips gradient vectors whose bits are already all zero (the untouched rows of an embedding):
+                // the same memory afterwards, but their cache lines stay clean and are never written back.
+                if (zero && g.AsUInt32() != Vector256<uint>.Zero) Vector256<float>.Zero.StoreUnsafe(ref gr, i);
                 if (scaled) g = Vector256.Narrow(Vector256.WidenLower(g) * scale, Vector256.WidenUpper(g) * scale); // rounded to float, as clipping leaves it
-                if (zero) Vector256<float>.Zero.StoreUnsafe(ref gr, i);
                 var mv = Vector256.LoadUnsafe(ref mr, i);
                 var vv = Vector256.LoadUnsafe(ref vr, i);
                 var xv = ams ? Vector256.LoadUnsafe(ref xr, i) : default;

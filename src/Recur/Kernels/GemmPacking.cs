@@ -27,9 +27,21 @@ internal static unsafe class GemmPacking
         {
             FullPanels<Copy32>(src, ld, full, kc, dst);
         }
+        else if (width == 16 && Vector256.IsHardwareAccelerated)
+        {
+            FullPanels<Copy16>(src, ld, full, kc, dst);
+        }
         else if (width == 8 && Vector256.IsHardwareAccelerated)
         {
             FullPanels<Copy8>(src, ld, full, kc, dst);
+        }
+        else if (width == 6 && Vector128.IsHardwareAccelerated)
+        {
+            FullPanels<Copy6>(src, ld, full, kc, dst);
+        }
+        else if (width == 4 && Vector128.IsHardwareAccelerated)
+        {
+            FullPanels<Copy4>(src, ld, full, kc, dst);
         }
         else
         {
@@ -227,6 +239,41 @@ internal readonly unsafe struct Copy32 : IPanelCopy
         Vector512.Store(Vector512.Load(src), dst);
         Vector512.Store(Vector512.Load(src + 16), dst + 16);
     }
+}
+
+/// <summary>16 floats as two Vector256 (the B panels of the Vector256 kernel).</summary>
+internal readonly unsafe struct Copy16 : IPanelCopy
+{
+    public static int Width => 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Copy(float* src, float* dst)
+    {
+        Vector256.Store(Vector256.Load(src), dst);
+        Vector256.Store(Vector256.Load(src + 8), dst + 8);
+    }
+}
+
+/// <summary>6 floats as one Vector128 and one 8-byte move (the A panels of the Vector256 kernel), never touching a 7th float.</summary>
+internal readonly unsafe struct Copy6 : IPanelCopy
+{
+    public static int Width => 6;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Copy(float* src, float* dst)
+    {
+        Vector128.Store(Vector128.Load(src), dst);
+        Unsafe.WriteUnaligned(dst + 4, Unsafe.ReadUnaligned<ulong>(src + 4));
+    }
+}
+
+/// <summary>4 floats as one Vector128 (the A panels of the portable kernel).</summary>
+internal readonly unsafe struct Copy4 : IPanelCopy
+{
+    public static int Width => 4;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Copy(float* src, float* dst) => Vector128.Store(Vector128.Load(src), dst);
 }
 
 /// <summary>8 floats as one Vector256.</summary>
