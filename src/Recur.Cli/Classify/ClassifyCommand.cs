@@ -60,6 +60,7 @@ public static class ClassifyCommand
         {
             ["--max-epochs"] = Both(t.Training.MaxEpochs!, s.Training.MaxEpochs!),
             ["--patience"] = Both(t.Training.Patience, s.Training.Patience),
+            ["--keep"] = Both(t.Training.Keep, s.Training.Keep),
             ["--lr"] = Both(t.Training.LearningRate, s.Training.LearningRate),
             ["--warmup"] = Both(t.Training.Warmup, s.Training.Warmup),
             ["--weight-decay"] = Both(t.Training.WeightDecay, s.Training.WeightDecay),

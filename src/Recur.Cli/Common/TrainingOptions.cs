@@ -18,6 +18,9 @@ public sealed record TrainingDefaults
     /// <summary>Evaluations without improvement before stopping; 0 never stops early.</summary>
     public int Patience { get; init; }
 
+    /// <summary>The run's model: "best" (the best evaluation; early stopping by <see cref="Patience"/>) or "last" (the final weights).</summary>
+    public string Keep { get; init; } = "best";
+
     /// <summary>Peak learning rate.</summary>
     public double LearningRate { get; init; } = 1e-3;
 
@@ -73,6 +76,9 @@ public sealed record CommonTrainOptions
     /// <summary>--patience</summary>
     public int? Patience { get; init; }
 
+    /// <summary>--keep: best or last</summary>
+    public string? Keep { get; init; }
+
     /// <summary>--lr</summary>
     public double? LearningRate { get; init; }
 
@@ -117,6 +123,7 @@ public sealed class TrainingOptionSet
     private readonly Option<string?> _maxTime = new("--max-time");
     private readonly Option<int?> _evalEvery = new("--eval-every");
     private readonly Option<int?> _patience = new("--patience");
+    private readonly Option<string?> _keep = new("--keep");
     private readonly Option<double?> _lr = new("--lr");
     private readonly Option<string?> _schedule = new("--schedule");
     private readonly Option<int?> _warmup = new("--warmup");
@@ -140,6 +147,7 @@ public sealed class TrainingOptionSet
         _maxTime.Description = $"Stop after this long, e.g. 90s, 30m, 1h{Default("none")}.";
         _evalEvery.Description = $"Steps between evaluations and checkpoints, 0 for once per epoch{Default(d.EvalEvery)}.";
         _patience.Description = $"Stop after this many evaluations without a better result, 0 for never{Default(d.Patience)}.";
+        _keep.Description = $"The run's model (best/): best, the evaluation with the best validation result, or last, the final weights after the whole budget (no early stopping){Default(d.Keep)}.";
         _lr.Description = $"Peak AdamW learning rate{Default(d.LearningRate)}.";
         _schedule.Description = $"Learning-rate decay after warm-up: cosine, step or constant{Default(d.Schedule)}.";
         _warmup.Description = $"Steps of linear warm-up{Default(d.Warmup)}.";
@@ -161,7 +169,7 @@ public sealed class TrainingOptionSet
         }
     }
 
-    private Option[] All() => [_out, _resume, _maxSteps, _maxEpochs, _maxTime, _evalEvery, _patience, _lr, _schedule, _warmup, _decaySteps,
+    private Option[] All() => [_out, _resume, _maxSteps, _maxEpochs, _maxTime, _evalEvery, _patience, _keep, _lr, _schedule, _warmup, _decaySteps,
         _decayEvery, _decayFactor, _weightDecay, _gradClip, _seed, _threads, _average];
 
     /// <summary>The task's defaults.</summary>
@@ -190,6 +198,7 @@ public sealed class TrainingOptionSet
             MaxTime = p.GetValue(_maxTime),
             EvalEvery = p.GetValue(_evalEvery),
             Patience = p.GetValue(_patience),
+            Keep = p.GetValue(_keep),
             LearningRate = p.GetValue(_lr),
             Schedule = p.GetValue(_schedule),
             Warmup = p.GetValue(_warmup),

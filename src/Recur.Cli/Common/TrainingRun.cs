@@ -38,6 +38,9 @@ public static class TrainingRun
         if (o.MaxEpochs is long e && e <= 0) throw new UserErrorException($"--max-epochs must be positive, got {e}.");
         if (o.EvalEvery is int ev && ev < 0) throw new UserErrorException($"--eval-every must not be negative (0: once per epoch), got {ev}.");
         if (o.Patience is int p && p < 0) throw new UserErrorException($"--patience must not be negative (0 turns early stopping off), got {p}.");
+        if (o.Keep is string k && k is not ("best" or "last")) throw new UserErrorException($"--keep must be best or last, got '{k}'.");
+        if (o.Keep == "last" && o.Patience is int pl && pl > 0)
+            throw new UserErrorException($"--keep last trains for the whole budget: it cannot stop early, so leave --patience out (got {pl}).");
         if (o.GradClip is double c && (!(c >= 0) || !double.IsFinite(c))) throw new UserErrorException($"--grad-clip must not be negative (0 turns it off), got {c.ToString(CultureInfo.InvariantCulture)}.");
         if (o.WeightAverage is double w && !(w >= 0 && w < 1)) throw new UserErrorException($"--weight-average must be from 0 (off) to below 1 (a decay such as 0.999), got {w.ToString(CultureInfo.InvariantCulture)}.");
         if (o.Threads is int t && (t <= 0 || t > Environment.ProcessorCount))
@@ -77,7 +80,8 @@ public static class TrainingRun
             MaxEpochs = o.MaxEpochs ?? d.MaxEpochs,
             MaxTime = MaxTime(o),
             EvalEvery = o.EvalEvery ?? d.EvalEvery,
-            Patience = o.Patience ?? d.Patience,
+            Select = Keep(o, d) == "last" ? CheckpointSelection.Last : CheckpointSelection.Best,
+            Patience = Keep(o, d) == "last" ? 0 : o.Patience ?? d.Patience,
             GradClip = o.GradClip ?? d.GradClip,
             AverageDecay = (o.WeightAverage ?? d.WeightAverage) is double a && a > 0 ? a : null,
         };
@@ -90,13 +94,22 @@ public static class TrainingRun
             if (o.MaxSteps is not null) given.Add("max_steps");
             if (o.MaxEpochs is not null) given.Add("max_epochs");
             if (o.EvalEvery is not null) given.Add("eval_every");
-            if (o.Patience is not null) given.Add("patience");
+            if (o.Patience is not null || o.Keep is not null) given.Add("patience");
+            if (o.Keep is not null || o.Patience > 0) given.Add("select");
             if (o.GradClip is not null) given.Add("grad_clip");
             given.Add("monitor");
             given.Add("mode");
             options = options.WithSaved(saved, given);
         }
         return options;
+    }
+
+    /// <summary>The checkpoint a run keeps: --keep when given; else "best" when a --patience above 0 asks for early stopping; else the task's default.</summary>
+    public static string Keep(CommonTrainOptions o, TrainingDefaults d)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(d);
+        return o.Keep ?? (o.Patience > 0 ? "best" : d.Keep);
     }
 
     /// <summary>Sets the kernels' thread limit when --threads is given.</summary>

@@ -234,7 +234,8 @@ public sealed partial class Trainer
         double tie = double.NaN;
         if (_options.TieBreak is string tieName && !record.TryGetValue(tieName, out tie))
             throw new InvalidOperationException($"the evaluation gave no '{tieName}' to break ties with; it gave: {string.Join(", ", record.Names)}.");
-        bool improved = double.IsFinite(monitored) && (_state.Best is not double best || Better(monitored, best, _options.Mode)
+        bool improved = double.IsFinite(monitored) && (_options.Select == CheckpointSelection.Last || _state.Best is not double best
+            || Better(monitored, best, _options.Mode)
             || (monitored == best && double.IsFinite(tie) && (_state.BestTieBreak is not double bestTie || Better(tie, bestTie, _options.TieBreakMode))));
         if (improved)
         {

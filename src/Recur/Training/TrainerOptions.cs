@@ -14,6 +14,16 @@ public enum MonitorMode
     Max,
 }
 
+/// <summary>Which evaluation a run keeps as its model in <c>best/</c> (see <see cref="TrainerOptions.Select"/>).</summary>
+public enum CheckpointSelection
+{
+    /// <summary>The evaluation with the best monitored metric.</summary>
+    Best,
+
+    /// <summary>The latest evaluation: the weights at the end of the budget.</summary>
+    Last,
+}
+
 /// <summary>
 /// How a <see cref="Trainer"/> runs: its limits (whichever comes first), when it evaluates, what it watches for early
 /// stopping and the best checkpoint, the schedule and clipping of every step, and where it writes.
@@ -56,6 +66,14 @@ public sealed record TrainerOptions
 
     /// <summary>Stop after this many evaluations without a better <see cref="Monitor"/>; 0 never stops early.</summary>
     public int Patience { get; init; }
+
+    /// <summary>
+    /// Which checkpoint <c>best/</c> holds: <see cref="CheckpointSelection.Best"/> (the default) the evaluation with
+    /// the best <see cref="Monitor"/>; <see cref="CheckpointSelection.Last"/> the latest evaluation, so that a run's
+    /// model is its final weights after the whole budget (early stopping is off then, as there is nothing to wait for).
+    /// Selecting on a validation set of a few dozen examples picks noise; a fixed budget does not.
+    /// </summary>
+    public CheckpointSelection Select { get; init; } = CheckpointSelection.Best;
 
     /// <summary>
     /// Evaluate and checkpoint an exponential moving average of the weights with this decay (e.g. 0.999; see
@@ -103,6 +121,7 @@ public sealed record TrainerOptions
         if (EvalEvery < 0) throw new ArgumentException($"the evaluation interval must not be negative (0: every epoch), got {EvalEvery}.");
         if (!(GradClip >= 0) || !double.IsFinite(GradClip)) throw new ArgumentException($"the gradient clipping norm must not be negative, got {Num(GradClip)}.");
         if (Patience < 0) throw new ArgumentException($"the patience must not be negative (0: never stop early), got {Patience}.");
+        if (Select == CheckpointSelection.Last && Patience > 0) throw new ArgumentException("early stopping (a patience above 0) needs the best checkpoint selected, not the last.");
         if (string.IsNullOrWhiteSpace(Monitor)) throw new ArgumentException("the monitored metric needs a name.");
         if (TieBreak is not null && string.IsNullOrWhiteSpace(TieBreak)) throw new ArgumentException("the tie-break metric needs a name (or none).");
         if (string.IsNullOrWhiteSpace(Task)) throw new ArgumentException("the task needs a name.");
@@ -120,6 +139,7 @@ public sealed record TrainerOptions
         ["monitor"] = Monitor,
         ["mode"] = Mode == MonitorMode.Max ? "max" : "min",
         ["patience"] = Patience,
+        ["select"] = Select == CheckpointSelection.Last ? "last" : "best",
         ["tie_break"] = TieBreak,
         ["tie_break_mode"] = TieBreakMode == MonitorMode.Max ? "max" : "min",
         ["average_decay"] = AverageDecay,
@@ -141,6 +161,8 @@ public sealed record TrainerOptions
                 Monitor = keep.Contains("monitor") ? Monitor : saved["monitor"]?.GetValue<string>() ?? Monitor,
                 Mode = keep.Contains("mode") ? Mode : saved["mode"]?.GetValue<string>() == "max" ? MonitorMode.Max : MonitorMode.Min,
                 Patience = keep.Contains("patience") ? Patience : saved["patience"]?.GetValue<int>() ?? Patience,
+                Select = keep.Contains("select") || !saved.ContainsKey("select") ? Select
+                    : saved["select"]?.GetValue<string>() == "last" ? CheckpointSelection.Last : CheckpointSelection.Best,
                 TieBreak = keep.Contains("tie_break") || !saved.ContainsKey("tie_break") ? TieBreak : saved["tie_break"]?.GetValue<string>(),
                 TieBreakMode = keep.Contains("tie_break") || !saved.ContainsKey("tie_break_mode") ? TieBreakMode
                     : saved["tie_break_mode"]?.GetValue<string>() == "max" ? MonitorMode.Max : MonitorMode.Min,

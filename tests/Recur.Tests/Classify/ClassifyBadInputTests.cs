@@ -76,6 +76,24 @@ public sealed class ClassifyBadInputTests : IDisposable
     }
 
     [Fact]
+    public void KeepingTheLastCheckpointMakesItTheModelAndRefusesAPatience()
+    {
+        string train = _kit.Sentences("train.txt", 40, 2), dev = _kit.Sentences("dev.txt", 10, 3), run = _kit.Dir("last");
+        var tiny = ClassifyTestKit.Tiny(train, dev, run, epochs: 4);
+        AssertUserError(() => ClassifyTestKit.Train(tiny with { Training = tiny.Training with { Keep = "final" } }), "--keep must be best or last, got 'final'");
+        AssertUserError(() => ClassifyTestKit.Train(tiny with { Training = tiny.Training with { Keep = "last", Patience = 3 } }), "--keep last trains for the whole budget");
+        Assert.False(Directory.Exists(run) && Directory.EnumerateFileSystemEntries(run).Any());
+        var result = ClassifyTestKit.Train(tiny with { Training = tiny.Training with { Keep = "last" } });
+        Assert.Equal(result.Step, result.BestStep);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(run, "last", "model.safetensors")), File.ReadAllBytes(Path.Combine(run, "best", "model.safetensors")));
+        // Series keep the last by default; a patience alone asks for early stopping, so it selects the best.
+        var series = ClassifyTestKit.Tiny(_kit.Waves("waves.txt", 30, 7), null, _kit.Dir("waves"), epochs: 3);
+        Assert.Equal("last", TrainingRun.Keep(series.Training, ClassifyDefaults.Series.Training));
+        Assert.Equal("best", TrainingRun.Keep(series.Training with { Patience = 2 }, ClassifyDefaults.Series.Training));
+        Assert.Equal("best", TrainingRun.Keep(series.Training, ClassifyDefaults.Text.Training));
+    }
+
+    [Fact]
     public void EvalOfTheOtherKindOfDataIsRefused()
     {
         string train = _kit.Sentences("train.txt", 40, 4), dev = _kit.Sentences("dev.txt", 10, 5), run = _kit.Dir("run");

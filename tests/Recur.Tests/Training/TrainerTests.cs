@@ -190,6 +190,28 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(r.Step, r.BestStep + 3);                               // three evaluations without improvement
     }
 
+    [Fact]
+    public void SelectingTheLastCheckpointKeepsTheFinalWeightsAndNeverStopsEarly()
+    {
+        string dir = Path.Combine(_root, "select-last");
+        RunFolder.PrepareNew(dir, "regression", "");
+        // The same jumpy run that stops early when the best checkpoint is selected.
+        var (t, net, data) = Build(dir, new TrainerOptions { MaxSteps = 300, EvalEvery = 1, Select = CheckpointSelection.Last });
+        var r = Fit(t, net, data);
+        Assert.Equal(StopReason.MaxSteps, r.Reason);
+        Assert.Equal(300, r.BestStep);
+        Assert.Equal(t.History[^1]["val_loss"], r.Best);
+        Assert.NotEqual(t.History.Min(h => h["val_loss"]), r.Best); // a better evaluation came earlier, and was not kept
+        Assert.Equal(300, Checkpoint.Load(dir, "regression").Step);
+        var best = Recur.IO.SafetensorsTensors.ReadTensors(Path.Combine(dir, "best", "model.safetensors"));
+        var last = Recur.IO.SafetensorsTensors.ReadTensors(Path.Combine(dir, "last", "model.safetensors"));
+        Assert.Equal(last["out.bias"].ToArray(), best["out.bias"].ToArray());
+        Assert.Throws<ArgumentException>(() => new TrainerOptions { MaxSteps = 6, Patience = 2, Select = CheckpointSelection.Last }.Validate());
+        // Saved with the options: a resumed run keeps selecting the last.
+        var saved = new TrainerOptions { MaxSteps = 6, Select = CheckpointSelection.Last }.ToJson();
+        Assert.Equal(CheckpointSelection.Last, new TrainerOptions { MaxSteps = 6 }.WithSaved(saved, new HashSet<string>()).Select);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("val_loss")]
