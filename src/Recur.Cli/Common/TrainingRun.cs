@@ -138,7 +138,7 @@ public static class TrainingRun
     }
 
     /// <summary>The closing line: why the run stopped, the best result, where the checkpoints are, how to continue.</summary>
-    public static string Describe(TrainResult r, string runDir, string command, Func<double, string> best)
+    public static string Describe(TrainResult r, string runDir, string command, Func<double, string> best, bool keptLast = false)
     {
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(best);
@@ -151,7 +151,9 @@ public static class TrainingRun
             StopReason.Diverged => "diverged",
             _ => "interrupted",
         };
-        string bestText = r.Best is double b ? string.Create(CultureInfo.InvariantCulture, $"; best {best(b)} at step {r.BestStep:N0}") : "";
+        string bestText = r.Best is not double b ? ""
+            : keptLast ? string.Create(CultureInfo.InvariantCulture, $"; the model is the final weights (--keep last), {best(b)}")
+            : string.Create(CultureInfo.InvariantCulture, $"; best {best(b)} at step {r.BestStep:N0}");
         string next = r.Reason == StopReason.Diverged ? "" : $"; continue with: {command} --resume {runDir}";
         return string.Create(CultureInfo.InvariantCulture, $"Stopped at step {r.Step:N0} ({why}){bestText}. Checkpoints in {runDir}{next}");
     }
