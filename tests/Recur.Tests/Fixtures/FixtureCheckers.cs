@@ -9,6 +9,7 @@ public static class FixtureCheckers
         ["optimizer"] = OptimizerFixtureTests.Check,
         ["recurrent"] = RecurrentFixtureChecker.Check,
         ["cell"] = CellFixtureChecker.Check,
+        ["attention"] = AttentionFixtureChecker.Check,
     };
 
     public static Action<Fixture>? For(string kind) => s_checkers.GetValueOrDefault(kind);
