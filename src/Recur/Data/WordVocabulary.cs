@@ -38,15 +38,22 @@ public sealed class WordVocabulary
 
     /// <summary>
     /// The vocabulary of <paramref name="sentences"/>: the words seen at least <paramref name="minCount"/> times, the
-    /// most frequent first, at most <paramref name="maxSize"/> entries counting the two special ones. Tokens equal to
-    /// <see cref="PadToken"/> or <see cref="UnknownToken"/> are not counted.
+    /// most frequent first, at most <paramref name="maxSize"/> entries counting the special ones. Tokens equal to
+    /// <see cref="PadToken"/>, <see cref="UnknownToken"/> or a reserved token are not counted.
     /// </summary>
-    /// <exception cref="ArgumentException">A token is null or empty, <paramref name="minCount"/> is below 1 or <paramref name="maxSize"/> below 2.</exception>
-    public static WordVocabulary Build(IEnumerable<IReadOnlyList<string>> sentences, int minCount = 1, int? maxSize = null)
+    /// <remarks>
+    /// <paramref name="reserved"/> names further special tokens (a translation's <c>&lt;s&gt;</c> and <c>&lt;/s&gt;</c>)
+    /// that take ids 2, 3, ... in the order given, whether the data holds them or not, before the words.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A token is null or empty, <paramref name="minCount"/> is below 1, <paramref name="maxSize"/> leaves no room for the special tokens, or a reserved token repeats.</exception>
+    public static WordVocabulary Build(IEnumerable<IReadOnlyList<string>> sentences, int minCount = 1, int? maxSize = null, IReadOnlyList<string>? reserved = null)
     {
         ArgumentNullException.ThrowIfNull(sentences);
         ArgumentOutOfRangeException.ThrowIfLessThan(minCount, 1);
-        if (maxSize is int m) ArgumentOutOfRangeException.ThrowIfLessThan(m, 2, nameof(maxSize));
+        string[] specials = [PadToken, UnknownToken, .. reserved ?? []];
+        if (specials.Any(string.IsNullOrEmpty) || specials.Distinct(StringComparer.Ordinal).Count() != specials.Length)
+            throw new ArgumentException("The reserved tokens must be non-empty, distinct, and other than <pad> and <unk>.", nameof(reserved));
+        if (maxSize is int m) ArgumentOutOfRangeException.ThrowIfLessThan(m, specials.Length, nameof(maxSize));
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var sentence in sentences)
         {
@@ -54,17 +61,17 @@ public sealed class WordVocabulary
             foreach (string token in sentence)
             {
                 if (string.IsNullOrEmpty(token)) throw new ArgumentException("A sentence holds a null or empty token.", nameof(sentences));
-                if (token is PadToken or UnknownToken) continue;
+                if (Array.IndexOf(specials, token) >= 0) continue;
                 counts[token] = counts.GetValueOrDefault(token) + 1;
             }
         }
         var kept = counts.Where(kv => kv.Value >= minCount)
             .OrderByDescending(kv => kv.Value)
             .ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Take((maxSize ?? int.MaxValue) - 2)
+            .Take((maxSize ?? int.MaxValue) - specials.Length)
             .ToList();
-        string[] words = [PadToken, UnknownToken, .. kept.Select(kv => kv.Key)];
-        long[] c = [0, 0, .. kept.Select(kv => kv.Value)];
+        string[] words = [.. specials, .. kept.Select(kv => kv.Key)];
+        long[] c = [.. new long[specials.Length], .. kept.Select(kv => kv.Value)];
         return new WordVocabulary(words, c);
     }
 
