@@ -32,6 +32,22 @@ public sealed class DecoderState
 
     /// <summary>B.</summary>
     public int Batch => Hidden[0].Size(0);
+
+    /// <summary>Each row repeated <paramref name="times"/> times in a row (a beam per sentence), memory included; no gradient.</summary>
+    internal DecoderState Repeat(int times)
+    {
+        int[] rows = Enumerable.Range(0, Batch * times).Select(r => r / times).ToArray();
+        return new DecoderState(Gather(Hidden, rows), Cell is null ? null : Gather(Cell, rows), Feed is null ? null : Rows(Feed, rows), Memory?.Select(rows));
+    }
+
+    /// <summary>The state of rows <paramref name="rows"/> (a beam's parents), the memory left as it is; no gradient.</summary>
+    internal DecoderState Select(int[] rows) =>
+        new(Gather(Hidden, rows), Cell is null ? null : Gather(Cell, rows), Feed is null ? null : Rows(Feed, rows), Memory);
+
+    private static Variable[] Gather(Variable[] states, int[] rows) => states.Select(s => Rows(s, rows)).ToArray();
+
+    // Rows of a [B, ...] value, as a new constant.
+    internal static Variable Rows(Variable v, int[] rows) => new(v.Value.GatherRows(rows));
 }
 
 /// <summary>
@@ -233,7 +249,7 @@ public sealed class Seq2Seq : Module
             previous = gold.ToArray();
             if (teacherForcing < 1)
             {
-                var predicted = ArgMaxRows(logits.Value);
+                var predicted = ArgMaxRows(logits.Value, Config.BosId);
                 for (int b = 0; b < batch; b++)
                     if (gold[b] != 0 && rng!.NextDouble() >= teacherForcing) previous[b] = predicted[b];
             }
@@ -248,6 +264,14 @@ public sealed class Seq2Seq : Module
     public int[][] Greedy(int[] sourceIds, int steps, int batch, int[] lengths, int maxLength)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
+        return Greedy(sourceIds, steps, batch, lengths, Enumerable.Repeat(maxLength, batch).ToArray());
+    }
+
+    /// <summary>Greedy decoding with a maximum length per sentence (padding and the start token never chosen).</summary>
+    public int[][] Greedy(int[] sourceIds, int steps, int batch, int[] lengths, int[] maxLengths)
+    {
+        ArgumentNullException.ThrowIfNull(maxLengths);
+        if (maxLengths.Length != batch || maxLengths.Any(m => m < 1)) throw new ArgumentException("give every sentence a maximum length of 1 or more.", nameof(maxLengths));
         bool wasTraining = IsTraining;
         SetTraining(false);
         try
@@ -257,16 +281,17 @@ public sealed class Seq2Seq : Module
             var outputs = Enumerable.Range(0, batch).Select(_ => new List<int>()).ToArray();
             var done = new bool[batch];
             var previous = Enumerable.Repeat(Config.BosId, batch).ToArray();
-            for (int t = 0; t < maxLength && done.Contains(false); t++)
+            for (int t = 0; done.Contains(false); t++)
             {
                 var (logits, next, _) = Step(previous, state);
                 state = next;
-                previous = ArgMaxRows(logits.Value);
+                previous = ArgMaxRows(logits.Value, Config.BosId);
                 for (int b = 0; b < batch; b++)
                 {
                     if (done[b]) continue;
                     if (previous[b] == Config.EosId) done[b] = true;
                     else outputs[b].Add(previous[b]);
+                    if (t + 1 >= maxLengths[b]) done[b] = true;
                 }
             }
             return outputs.Select(o => o.ToArray()).ToArray();
@@ -277,8 +302,11 @@ public sealed class Seq2Seq : Module
         }
     }
 
-    /// <summary>The index of the largest value of each row of <paramref name="logits"/> [B, V] (the first on ties).</summary>
-    public static int[] ArgMaxRows(Tensor logits)
+    /// <summary>
+    /// The index of the largest value of each row of <paramref name="logits"/> [B, V] (the first on ties), leaving out
+    /// index 0 (padding) and <paramref name="exclude"/> (the start token) when it is given.
+    /// </summary>
+    public static int[] ArgMaxRows(Tensor logits, int exclude = -1)
     {
         ArgumentNullException.ThrowIfNull(logits);
         int rows = logits.Shape[0], v = logits.Shape[1];
@@ -287,8 +315,9 @@ public sealed class Seq2Seq : Module
         for (int b = 0; b < rows; b++)
         {
             var row = s.Slice(b * v, v);
-            int best = 0;
-            for (int j = 1; j < v; j++) if (row[j] > row[best]) best = j;
+            int best = -1;
+            for (int j = exclude >= 0 ? 1 : 0; j < v; j++)
+                if (j != exclude && (best < 0 || row[j] > row[best])) best = j;
             result[b] = best;
         }
         return result;

@@ -45,6 +45,27 @@ public sealed class Tensor
     // 85,000 bytes: the runtime's large object threshold.
     internal const int LargeLength = 85_000 / sizeof(float);
 
+    /// <summary>
+    /// A new tensor of the rows <paramref name="rows"/> of this one along dimension 0 ([N, ...] -> [rows.Length, ...]),
+    /// in that order, repeats allowed.
+    /// </summary>
+    internal Tensor GatherRows(int[] rows)
+    {
+        if (Rank < 1) throw new InvalidOperationException("Gathering rows needs a tensor of rank 1 or more.");
+        int n = _shape[0], width = n == 0 ? 0 : Length / n;
+        var shape = (int[])_shape.Clone();
+        shape[0] = rows.Length;
+        var result = new Tensor(shape);
+        var src = Span;
+        var dst = result.Span;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if ((uint)rows[i] >= (uint)n) throw new ArgumentOutOfRangeException(nameof(rows), $"Row {rows[i]} is outside 0..{n - 1}.");
+            src.Slice(rows[i] * width, width).CopyTo(dst.Slice(i * width, width));
+        }
+        return result;
+    }
+
     /// <summary>Wraps <paramref name="data"/> (not copied) as a tensor of the given shape.</summary>
     public static Tensor FromArray(float[] data, params int[] shape)
     {

@@ -51,6 +51,11 @@ public sealed class AttentionMemory
 
     /// <summary>S.</summary>
     public int Steps => Values.Size(1);
+
+    /// <summary>The memory of rows <paramref name="rows"/> (a beam per sentence: each row repeated), as constants.</summary>
+    internal AttentionMemory Select(int[] rows) => new(
+        new Variable(Values.Value.GatherRows(rows)), Keys is null ? null : new Variable(Keys.Value.GatherRows(rows)),
+        Mask.GatherRows(rows), rows.Select(r => Lengths[r]).ToArray());
 }
 
 /// <summary>
