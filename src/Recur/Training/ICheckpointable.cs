@@ -39,7 +39,9 @@ public sealed class CheckpointState
     {
         try
         {
-            return Json[name]?.GetValue<long>() ?? throw new InvalidDataException($"the saved state has no \"{name}\".");
+            var node = Json[name] ?? throw new InvalidDataException($"the saved state has no \"{name}\".");
+            // A state read from a file holds JSON numbers; one still in memory may hold the int it was given.
+            return node is JsonValue v && v.TryGetValue(out int i) ? i : node.GetValue<long>();
         }
         catch (Exception ex) when (ex is FormatException or InvalidOperationException)
         {

@@ -35,25 +35,8 @@ public sealed class SequenceBatchSource : IBatchSource<SequenceBatch>
     public long CountItems(SequenceBatch batch) => batch?.Size ?? 0;
 
     /// <inheritdoc/>
-    public void SaveState(CheckpointState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        var s = _batcher.GetState();
-        state.Json["epoch"] = s.Epoch;
-        state.Json["position"] = s.Position;
-    }
+    public void SaveState(CheckpointState state) => BatcherCheckpoint.Save(_batcher, state);
 
     /// <inheritdoc/>
-    public void LoadState(CheckpointState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        try
-        {
-            _batcher.SetState(new BatcherState(state.GetInt64("epoch"), checked((int)state.GetInt64("position"))));
-        }
-        catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException)
-        {
-            throw new InvalidDataException($"the saved batch position does not fit this data: {ex.Message}", ex);
-        }
-    }
+    public void LoadState(CheckpointState state) => BatcherCheckpoint.Load(_batcher, state);
 }
