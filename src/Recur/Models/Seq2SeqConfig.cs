@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Recur.IO;
 
 namespace Recur.Models;
 
@@ -55,6 +57,13 @@ public sealed record Seq2SeqConfig
 
     /// <summary>Whether the decoder attends.</summary>
     public bool Attends => Attention != "none";
+
+    /// <summary>The JSON form (snake_case names), as saved with a checkpoint.</summary>
+    public JsonObject ToJson() => JsonConfig.ToJson(this);
+
+    /// <summary>Reads and checks the JSON form.</summary>
+    /// <exception cref="InvalidDataException">Malformed or out of range.</exception>
+    public static Seq2SeqConfig FromJson(JsonNode? json) => JsonConfig.Read<Seq2SeqConfig>(json, "the model config", c => c.Validate());
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first value out of range.</summary>
     public void Validate()

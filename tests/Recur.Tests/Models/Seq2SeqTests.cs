@@ -91,6 +91,17 @@ public class Seq2SeqTests
         Assert.Throws<ArgumentException>(() => new Seq2Seq(Tiny("dot", "gru", bidirectional: true), new RandomGenerator(1)));
     }
 
+    [Fact]
+    public void TheConfigRoundTripsThroughJsonAndIsChecked()
+    {
+        var c = Tiny("general", "lstm", tie: true) with { Layers = 2, Bridge = "zeros" };
+        var json = c.ToJson();
+        Assert.Equal("general", (string?)json["attention"]);
+        Assert.Equal(c, Seq2SeqConfig.FromJson(json));
+        json["attention"] = "luong";
+        Assert.Contains("attention", Assert.Throws<InvalidDataException>(() => Seq2SeqConfig.FromJson(json)).Message);
+    }
+
     [Theory]
     [InlineData("bahdanau", "gru", false)]
     [InlineData("general", "lstm", true)]
