@@ -191,6 +191,13 @@ public sealed class Seq2Seq : Module
     /// </summary>
     public (Variable Logits, DecoderState State, Variable? Weights) Step(int[] previous, DecoderState state)
     {
+        var (output, next, weights) = Advance(previous, state);
+        return (Logits(_dropout.Forward(output)), next, weights);
+    }
+
+    // A step up to the output projection: the attentional (or top) state [B, H] before dropout.
+    private (Variable Output, DecoderState State, Variable? Weights) Advance(int[] previous, DecoderState state)
+    {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(state);
         int batch = state.Batch, layers = Config.Layers;
@@ -217,8 +224,7 @@ public sealed class Seq2Seq : Module
             output = Ops.Tanh(Combine!.Forward(Ops.Concat([context, output], dim: 1))); // [B, H]
             feed = output;
         }
-        var logits = Logits(_dropout.Forward(output));
-        return (logits, new DecoderState(hidden, cell, UsesFeeding ? feed : null, state.Memory), weights);
+        return (output, new DecoderState(hidden, cell, UsesFeeding ? feed : null, state.Memory), weights);
     }
 
     private Variable Logits(Variable x) => OutputBias is null ? Output!.Forward(x)
@@ -237,6 +243,17 @@ public sealed class Seq2Seq : Module
         int batch = state.Batch;
         if (targetInput.Length != steps * batch) throw new ArgumentException($"the target input holds {targetInput.Length} ids, not T x B = {steps} x {batch}.", nameof(targetInput));
         if (teacherForcing < 1) ArgumentNullException.ThrowIfNull(rng);
+        else
+        {
+            // Every input is known: the steps run up to the output projection, which then runs once over all of
+            // them ([T * B, H] x [H, V], one large GEMM instead of T small ones).
+            var outputs = new Variable[steps];
+            for (int t = 0; t < steps; t++)
+            {
+                (outputs[t], state, _) = Advance(targetInput[(t * batch)..((t + 1) * batch)], state);
+            }
+            return Logits(_dropout.Forward(Ops.Concat(outputs, dim: 0)));
+        }
         var all = new Variable[steps];
         var previous = targetInput[..batch];
         for (int t = 0; t < steps; t++)
