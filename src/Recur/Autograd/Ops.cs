@@ -11,6 +11,10 @@ public static class Ops
     /// <summary>Y[.., N] = A[.., K] x B[K, N], or A x B^T when <paramref name="transposeB"/> (B is [N, K]).</summary>
     public static Variable MatMul(Variable a, Variable b, bool transposeB = false) => new MatMulFunction().Forward(Check(a), Check(b), transposeB);
 
+    /// <summary>Y[g] = op(A[g]) x op(B[g]) for rank-3 A and B of one leading size G (torch.bmm, optionally transposed).</summary>
+    public static Variable BatchedMatMul(Variable a, Variable b, bool transposeA = false, bool transposeB = false) =>
+        new BatchedMatMulFunction().Forward(Check(a), Check(b), transposeA, transposeB);
+
     /// <summary>A + B with broadcasting.</summary>
     public static Variable Add(Variable a, Variable b) => new BinaryFunction(BinaryOp.Add).Forward(Check(a), Check(b));
 

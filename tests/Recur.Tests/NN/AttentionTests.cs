@@ -161,3 +161,32 @@ public class AttentionTests
         }
     }
 }
+
+/// <summary>Ops.BatchedMatMul (torch.bmm with transposes) against a plain loop, and its gradients.</summary>
+public class BatchedMatMulTests
+{
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void ProductsAndGradientsMatchAPlainLoopAndCentralDifferences(bool transA, bool transB)
+    {
+        const int g = 3, m = 2, k = 4, n = 5;
+        var a = GradCheck.Rand(1, transA ? [g, k, m] : [g, m, k]);
+        var b = GradCheck.Rand(2, transB ? [g, n, k] : [g, k, n]);
+        var y = Ops.BatchedMatMul(new Variable(a), new Variable(b), transA, transB).Value;
+        Assert.Equal([g, m, n], y.Shape.ToArray());
+        for (int q = 0; q < g; q++)
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++)
+                        sum += (double)a.Span[(q * m * k) + (transA ? (p * m) + i : (i * k) + p)] * b.Span[(q * k * n) + (transB ? (j * k) + p : (p * n) + j)];
+                    Assert.Equal(sum, y.Span[(q * m * n) + (i * n) + j], 1e-5);
+                }
+        GradCheck.Check(v => Ops.BatchedMatMul(v[0], v[1], transA, transB), [a, b]);
+        Assert.Throws<ArgumentException>(() => Ops.BatchedMatMul(new Variable(a), new Variable(GradCheck.Rand(3, g, k + 1, n)), transA, transB));
+    }
+}

@@ -174,7 +174,7 @@ public sealed class Attention : Module
             throw new ArgumentException($"Attention expects a query [{batch}, {QuerySize}] but got {Tensor.FormatShape(query.Shape)}.", nameof(query));
         var scores = Scores(query, memory);                                        // [B, S]
         var weights = Ops.Softmax(Ops.Add(scores, new Variable(memory.Mask)), -1); // [B, S]
-        var context = Ops.Sum(Ops.Mul(memory.Values, Ops.Reshape(weights, batch, steps, 1)), 1); // [B, Hk]
+        var context = Ops.Reshape(Ops.BatchedMatMul(Ops.Reshape(weights, batch, 1, steps), memory.Values), batch, KeySize); // [B, Hk]
         return (context, weights);
     }
 
@@ -184,9 +184,9 @@ public sealed class Attention : Module
         switch (Score)
         {
             case AttentionScore.Dot:
-                return Ops.Sum(Ops.Mul(memory.Values, Ops.Reshape(query, batch, 1, QuerySize)), 2);
+                return Ops.Reshape(Ops.BatchedMatMul(memory.Values, Ops.Reshape(query, batch, QuerySize, 1)), batch, steps);
             case AttentionScore.General:
-                return Ops.Sum(Ops.Mul(memory.Keys!, Ops.Reshape(query, batch, 1, QuerySize)), 2);
+                return Ops.Reshape(Ops.BatchedMatMul(memory.Keys!, Ops.Reshape(query, batch, QuerySize, 1)), batch, steps);
             default:
             {
                 var q = Score == AttentionScore.Bahdanau
