@@ -26,6 +26,7 @@ public static class ModelFile
         ["CharLm"] = (c => CharLmConfig.FromJson(c).ParameterCount(), c => new CharLm(CharLmConfig.FromJson(c), new RandomGenerator(0))),
         ["SequenceClassifier"] = (c => SequenceClassifierConfig.FromJson(c).ParameterCount(),
             c => new SequenceClassifier(SequenceClassifierConfig.FromJson(c), new RandomGenerator(0))),
+        ["Seq2Seq"] = (c => Seq2SeqConfig.FromJson(c).ParameterCount(), c => new Seq2Seq(Seq2SeqConfig.FromJson(c), new RandomGenerator(0))),
     };
 
     /// <summary>

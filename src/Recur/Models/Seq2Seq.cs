@@ -60,7 +60,7 @@ public sealed class DecoderState
 /// output projection may share the target embedding's weight. <see cref="Step"/> advances the carried state by one
 /// token, so decoding never re-runs a prefix.
 /// </summary>
-public sealed class Seq2Seq : Module
+public sealed class Seq2Seq : Module, IRebuildable
 {
     private readonly Dropout _dropout;
     private readonly RecurrentCell[] _cells;
@@ -150,6 +150,9 @@ public sealed class Seq2Seq : Module
 
     /// <inheritdoc/>
     public override string TypeName => "Seq2Seq";
+
+    /// <inheritdoc/>
+    public System.Text.Json.Nodes.JsonObject GetConfig() => Config.ToJson();
 
     private bool UsesFeeding => Config.InputFeeding && Config.Attends && Config.Attention != "bahdanau";
 

@@ -65,6 +65,27 @@ public sealed record Seq2SeqConfig
     /// <exception cref="InvalidDataException">Malformed or out of range.</exception>
     public static Seq2SeqConfig FromJson(JsonNode? json) => JsonConfig.Read<Seq2SeqConfig>(json, "the model config", c => c.Validate());
 
+    /// <summary>The number of parameters, in 64 bits, without building the model.</summary>
+    public long ParameterCount()
+    {
+        int gates = Cell == "lstm" ? 4 : 3;
+        long e = EmbeddingSize, h = HiddenSize, mem = MemorySize;
+        long count = ((long)SourceVocabSize * e) + Recur.NN.RecurrentLayer.CountParameters(gates, EmbeddingSize, HiddenSize, Layers, Bidirectional);
+        if (Bridge == "linear") count += ((mem * h) + h) * (Cell == "lstm" ? 2 : 1);
+        count += (long)TargetVocabSize * e;
+        long input0 = e + (Attention == "bahdanau" ? mem : InputFeeding && Attends ? h : 0);
+        for (int l = 0; l < Layers; l++) count += (gates * h * ((l == 0 ? input0 : h) + h)) + (2 * gates * h);
+        count += Attention switch
+        {
+            "bahdanau" => (h * h) + (h * mem) + h + h,
+            "general" => h * mem,
+            "concat" => (h * (h + mem)) + h,
+            _ => 0,
+        };
+        if (Attends) count += h * (mem + h);
+        return count + (TieWeights ? TargetVocabSize : (h * TargetVocabSize) + TargetVocabSize);
+    }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first value out of range.</summary>
     public void Validate()
     {

@@ -91,6 +91,27 @@ public class Seq2SeqTests
         Assert.Throws<ArgumentException>(() => new Seq2Seq(Tiny("dot", "gru", bidirectional: true), new RandomGenerator(1)));
     }
 
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void TheParameterCountIsKnownBeforeBuildingAndAModelFileRebuildsTheModel(string attention, string cell, bool bidirectional, bool feeding, bool tie, int layers)
+    {
+        var config = Tiny(attention, cell, bidirectional, feeding, tie, layers) with { Bridge = layers == 2 ? "zeros" : "linear" };
+        var model = new Seq2Seq(config, new RandomGenerator(2));
+        Assert.Equal(model.ParameterCount, config.ParameterCount());
+        string path = Path.Combine(Path.GetTempPath(), $"recur-s2s-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            ModelFile.Save(model, path);
+            var back = Assert.IsType<Seq2Seq>(ModelFile.Load(path));
+            var (src, s, lengths, _, _, _) = Batch([[4, 5, 6], [6]], [[4], [4]]);
+            Assert.Equal(model.Greedy(src, s, 2, lengths, 6), back.Greedy(src, s, 2, lengths, 6));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void TheConfigRoundTripsThroughJsonAndIsChecked()
     {
