@@ -154,15 +154,7 @@ public sealed class BpeVocabulary
     public static BpeVocabulary FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"the subword merges are not valid JSON: {ex.Message}", ex);
-        }
+        var root = DataJson.Parse(json, "the subword merges");
         if (root is not JsonObject o || o["merges"] is not JsonArray list) throw new InvalidDataException("the subword merges have no \"merges\" list.");
         var merges = new (string, string)[list.Count];
         for (int i = 0; i < merges.Length; i++)

@@ -90,15 +90,7 @@ public sealed class LabelSet
     public static LabelSet FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"the label set is not valid JSON: {ex.Message}", ex);
-        }
+        var root = DataJson.Parse(json, "the label set");
         if (root is not JsonObject o || o["labels"] is not JsonArray list || list.Count == 0)
             throw new InvalidDataException("the label set has no \"labels\" list of at least one label.");
         var names = new string[list.Count];

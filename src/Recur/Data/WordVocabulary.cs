@@ -123,15 +123,7 @@ public sealed class WordVocabulary
     public static WordVocabulary FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"the word vocabulary is not valid JSON: {ex.Message}", ex);
-        }
+        var root = DataJson.Parse(json, "the word vocabulary");
         if (root is not JsonObject o) throw new InvalidDataException("the word vocabulary is not a JSON object.");
         if (o["words"] is not JsonArray list) throw new InvalidDataException("the word vocabulary has no \"words\" list.");
         var words = new string[list.Count];
