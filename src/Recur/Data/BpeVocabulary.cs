@@ -45,14 +45,30 @@ public sealed class BpeVocabulary
             foreach (string word in sentence)
                 if (!string.IsNullOrEmpty(word)) counts[word] = counts.GetValueOrDefault(word) + 1;
         var words = counts.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (Units: Split(kv.Key), Count: kv.Value)).ToList();
-        var learnt = new List<(string, string)>();
+        // Pair counts over the words' frequencies, and which words hold each pair, kept up to date as merges apply:
+        // a merge touches only the words that hold its pair.
         var pairs = new Dictionary<(string, string), long>();
+        var holders = new Dictionary<(string, string), HashSet<int>>();
+        void Count(int w, long sign)
+        {
+            var (units, count) = words[w];
+            for (int i = 0; i + 1 < units.Count; i++)
+            {
+                var pair = (units[i], units[i + 1]);
+                long c = pairs.GetValueOrDefault(pair) + (sign * count);
+                if (c == 0) pairs.Remove(pair);
+                else pairs[pair] = c;
+                if (sign > 0)
+                {
+                    if (!holders.TryGetValue(pair, out var set)) holders[pair] = set = [];
+                    set.Add(w);
+                }
+            }
+        }
+        for (int w = 0; w < words.Count; w++) Count(w, +1);
+        var learnt = new List<(string, string)>();
         while (learnt.Count < merges)
         {
-            pairs.Clear();
-            foreach (var (units, count) in words)
-                for (int i = 0; i + 1 < units.Count; i++)
-                    pairs[(units[i], units[i + 1])] = pairs.GetValueOrDefault((units[i], units[i + 1])) + count;
             (string Left, string Right) best = ("", "");
             long bestCount = 1; // a pair must occur at least twice to be worth a unit
             foreach (var (pair, count) in pairs)
@@ -65,7 +81,13 @@ public sealed class BpeVocabulary
             }
             if (bestCount < 2) break;
             learnt.Add(best);
-            foreach (var (units, _) in words) Merge(units, best.Left, best.Right);
+            foreach (int w in holders[best].Order().ToArray())
+            {
+                Count(w, -1);
+                Merge(words[w].Units, best.Left, best.Right);
+                Count(w, +1);
+            }
+            holders.Remove(best);
         }
         return new BpeVocabulary([.. learnt]);
     }

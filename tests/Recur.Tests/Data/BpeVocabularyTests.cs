@@ -33,6 +33,42 @@ public class BpeVocabularyTests
     }
 
     [Fact]
+    public void TheIncrementalLearnerGivesThePlainRecountsMerges()
+    {
+        var rng = new RandomGenerator(3);
+        var sentences = Enumerable.Range(0, 300).Select(_ => (IReadOnlyList<string>)Enumerable.Range(0, 1 + rng.NextInt(6))
+            .Select(_ => new string(Enumerable.Range(0, 1 + rng.NextInt(7)).Select(_ => "abcde"[rng.NextInt(5)]).ToArray())).ToArray()).ToList();
+        Assert.Equal(PlainMerges(sentences, 60), BpeVocabulary.Learn(sentences, 60).Merges);
+    }
+
+    // The definition, directly: count every adjacent pair over all words each time, merge the most frequent.
+    private static List<(string, string)> PlainMerges(IEnumerable<IReadOnlyList<string>> sentences, int merges)
+    {
+        var words = sentences.SelectMany(s => s).GroupBy(w => w, StringComparer.Ordinal)
+            .Select(g => (Units: g.Key.Select(c => c.ToString()).ToList(), Count: (long)g.Count())).ToList();
+        foreach (var w in words) w.Units[^1] += BpeVocabulary.EndOfWord;
+        var learnt = new List<(string, string)>();
+        while (learnt.Count < merges)
+        {
+            var pairs = new Dictionary<(string, string), long>();
+            foreach (var (units, count) in words)
+                for (int i = 0; i + 1 < units.Count; i++) pairs[(units[i], units[i + 1])] = pairs.GetValueOrDefault((units[i], units[i + 1])) + count;
+            var best = pairs.Where(p => p.Value >= 2).OrderByDescending(p => p.Value).ThenBy(p => p.Key.Item1, StringComparer.Ordinal)
+                .ThenBy(p => p.Key.Item2, StringComparer.Ordinal).Select(p => p.Key).FirstOrDefault();
+            if (best == default) break;
+            learnt.Add(best);
+            foreach (var (units, _) in words)
+                for (int i = 0; i + 1 < units.Count; i++)
+                    if (units[i] == best.Item1 && units[i + 1] == best.Item2)
+                    {
+                        units[i] += units[i + 1];
+                        units.RemoveAt(i + 1);
+                    }
+        }
+        return learnt;
+    }
+
+    [Fact]
     public void LearningStopsWhenNoPairRepeatsAndTheMergesRoundTripThroughJson()
     {
         var once = BpeVocabulary.Learn([["abc"]], 10);
