@@ -10,6 +10,7 @@ public static class FixtureCheckers
         ["recurrent"] = RecurrentFixtureChecker.Check,
         ["cell"] = CellFixtureChecker.Check,
         ["attention"] = AttentionFixtureChecker.Check,
+        ["seq2seq"] = Seq2SeqFixtureChecker.Check,
     };
 
     public static Action<Fixture>? For(string kind) => s_checkers.GetValueOrDefault(kind);
