@@ -38,6 +38,27 @@ public class GradientCheckTests
             GradCheck.Check(v => op(v[0], v[1]), [R(1, shapeA), R(2, shapeB)]);
             GradCheck.Check(v => op(v[0], v[1]), [R(3, shapeB), R(4, shapeA)]);
         }
+        // The values, bitwise, against one float operation per element through NumPy's index rule.
+        foreach (var (x, y) in new[] { (R(5, shapeA), R(6, shapeB)), (R(7, shapeB), R(8, shapeA)) })
+        {
+            int rank = Math.Max(x.Rank, y.Rank);
+            int[] Pad(Tensor t) => [.. Enumerable.Repeat(1, rank - t.Rank), .. t.ShapeArray];
+            int[] px = Pad(x), py = Pad(y), shape = px.Zip(py, Math.Max).ToArray();
+            // The operand's flat offset of an output index: stretched dimensions (size 1) always read index 0.
+            int At(int[] padded, int[] index) => Enumerable.Range(0, rank).Aggregate(0, (acc, d) => (acc * padded[d]) + (padded[d] == 1 ? 0 : index[d]));
+            var sum = (Ops.Add(new Variable(x), new Variable(y))).Value.Span.ToArray();
+            var diff = (Ops.Sub(new Variable(x), new Variable(y))).Value.Span.ToArray();
+            var prod = (Ops.Mul(new Variable(x), new Variable(y))).Value.Span.ToArray();
+            var index = new int[rank];
+            for (int flat = 0; flat < sum.Length; flat++)
+            {
+                for (int d = rank - 1, rest = flat; d >= 0; d--) { index[d] = rest % shape[d]; rest /= shape[d]; }
+                float a = x.Span[At(px, index)], b = y.Span[At(py, index)];
+                Assert.Equal(a + b, sum[flat]);
+                Assert.Equal(a - b, diff[flat]);
+                Assert.Equal(a * b, prod[flat]);
+            }
+        }
     }
 
     [Fact]

@@ -30,20 +30,39 @@ internal sealed class BinaryFunction(BinaryOp op) : Function
         else
         {
             float[] av = _a.Storage, bv = _b.Storage, yv = y.Storage;
-            int ao = _a.Offset, bo = _b.Offset;
+            int ao = _a.Offset, bo = _b.Offset, width = _outShape.Length == 0 ? 1 : _outShape[^1];
+            var sa = Broadcast.Strides(_a.Shape, _outShape);
+            var sb = Broadcast.Strides(_b.Shape, _outShape);
             var o = op;
-            Broadcast.ForEach(_outShape, Broadcast.Strides(_a.Shape, _outShape), Broadcast.Strides(_b.Shape, _outShape),
-                (i, ia, ib) => yv[i] = o switch
+            if (_outShape.Length > 0 && width > 1)
+            {
+                // Row by row along the last dimension, each row one vector operation (an operand stretched along it is a scalar).
+                bool aRow = sa[^1] != 0, bRow = sb[^1] != 0;
+                Broadcast.ForEachRow(_outShape, sa, sb, (iy, ia, ib) =>
                 {
-                    BinaryOp.Add => av[ao + ia] + bv[bo + ib],
-                    BinaryOp.Sub => av[ao + ia] - bv[bo + ib],
-                    _ => av[ao + ia] * bv[bo + ib],
+                    var yr = yv.AsSpan(iy, width);
+                    if (aRow && bRow) Apply(o, av.AsSpan(ao + ia, width), bv.AsSpan(bo + ib, width), yr);
+                    else if (aRow) ApplyScalar(o, av.AsSpan(ao + ia, width), bv[bo + ib], yr, scalarFirst: false);
+                    else if (bRow) ApplyScalar(o, bv.AsSpan(bo + ib, width), av[ao + ia], yr, scalarFirst: true);
+                    else yr.Fill(Scalar(o, av[ao + ia], bv[bo + ib]));
                 });
+            }
+            else
+            {
+                Broadcast.ForEach(_outShape, sa, sb, (i, ia, ib) => yv[i] = Scalar(o, av[ao + ia], bv[bo + ib]));
+            }
         }
         return Record(y, a, b);
     }
 
-    private void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+    private static float Scalar(BinaryOp op, float a, float b) => op switch
+    {
+        BinaryOp.Add => a + b,
+        BinaryOp.Sub => a - b,
+        _ => a * b,
+    };
+
+    private static void Apply(BinaryOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
     {
         switch (op)
         {
@@ -52,6 +71,20 @@ internal sealed class BinaryFunction(BinaryOp op) : Function
             default: TensorPrimitives.Multiply(a, b, y); break;
         }
     }
+
+    // y = x op s, or s op x when the scalar is the first operand (it matters for Sub only).
+    private static void ApplyScalar(BinaryOp op, ReadOnlySpan<float> x, float s, Span<float> y, bool scalarFirst)
+    {
+        switch (op)
+        {
+            case BinaryOp.Add: TensorPrimitives.Add(x, s, y); break;
+            case BinaryOp.Sub when scalarFirst: TensorPrimitives.Subtract(s, x, y); break;
+            case BinaryOp.Sub: TensorPrimitives.Subtract(x, s, y); break;
+            default: TensorPrimitives.Multiply(x, s, y); break;
+        }
+    }
+
+    private void Apply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y) => Apply(op, a, b, y);
 
     protected internal override void Backward(Tensor dOutput)
     {
@@ -86,6 +119,21 @@ internal sealed class BinaryFunction(BinaryOp op) : Function
         int go = dY.Offset, dOff = dX.Offset, oo = other.Offset;
         var sx = Broadcast.Strides(x.Shape, _outShape);
         var so = Broadcast.Strides(other.Shape, _outShape);
+        int width = _outShape.Length == 0 ? 1 : _outShape[^1];
+        if (_outShape.Length > 0 && width > 1 && sx[^1] != 0 && (!mul || so[^1] != 0))
+        {
+            // X has the last dimension, and so has the other operand of a product: each output row adds one row into dX,
+            // rows in the order of the elementwise loop, so every element sums in the same order.
+            Broadcast.ForEachRow(_outShape, sx, so, (i, ix, io) =>
+            {
+                var d = dv.AsSpan(dOff + ix, width);
+                var g = gv.AsSpan(go + i, width);
+                if (mul) TensorPrimitives.MultiplyAdd(g, ov.AsSpan(oo + io, width), d, d);
+                else if (sign > 0) TensorPrimitives.Add(d, g, d);
+                else TensorPrimitives.Subtract(d, g, d);
+            });
+            return;
+        }
         Broadcast.ForEach(_outShape, sx, so, (i, ix, io) =>
             dv[dOff + ix] += mul ? gv[go + i] * ov[oo + io] : sign * gv[go + i]);
     }

@@ -47,6 +47,35 @@ internal static class Broadcast
         return Tensor.ElementCount(core);
     }
 
+    /// <summary>
+    /// Calls <paramref name="body"/> once per row of the last output dimension with the flat offsets of the row's first
+    /// output element and of both operands there; a row runs along the last dimension, where an operand's stride is 1
+    /// (it has that dimension) or 0 (stretched), as <paramref name="stridesA"/> and <paramref name="stridesB"/> say.
+    /// Rows come in the order of <see cref="ForEach"/>'s elements.
+    /// </summary>
+    public static void ForEachRow(ReadOnlySpan<int> outShape, int[] stridesA, int[] stridesB, Action<int, int, int> body)
+    {
+        int rank = outShape.Length, width = outShape[^1];
+        if (width == 0) return;
+        int rows = Tensor.ElementCount(outShape) / width;
+        var index = new int[Math.Max(0, rank - 1)];
+        int offA = 0, offB = 0;
+        for (int row = 0; row < rows; row++)
+        {
+            body(row * width, offA, offB);
+            for (int d = rank - 2; d >= 0; d--)
+            {
+                index[d]++;
+                offA += stridesA[d];
+                offB += stridesB[d];
+                if (index[d] < outShape[d]) break;
+                offA -= stridesA[d] * index[d];
+                offB -= stridesB[d] * index[d];
+                index[d] = 0;
+            }
+        }
+    }
+
     /// <summary>Calls <paramref name="body"/> with the flat offsets of both operands for each output element.</summary>
     public static void ForEach(ReadOnlySpan<int> outShape, int[] stridesA, int[] stridesB, Action<int, int, int> body)
     {
