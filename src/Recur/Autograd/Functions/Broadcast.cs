@@ -79,23 +79,15 @@ internal static class Broadcast
     /// <summary>Calls <paramref name="body"/> with the flat offsets of both operands for each output element.</summary>
     public static void ForEach(ReadOnlySpan<int> outShape, int[] stridesA, int[] stridesB, Action<int, int, int> body)
     {
-        int rank = outShape.Length;
-        int total = Tensor.ElementCount(outShape);
-        var index = new int[rank];
-        int offA = 0, offB = 0;
-        for (int flat = 0; flat < total; flat++)
+        if (outShape.Length == 0)
         {
-            body(flat, offA, offB);
-            for (int d = rank - 1; d >= 0; d--)
-            {
-                index[d]++;
-                offA += stridesA[d];
-                offB += stridesB[d];
-                if (index[d] < outShape[d]) break;
-                offA -= stridesA[d] * index[d];
-                offB -= stridesB[d] * index[d];
-                index[d] = 0;
-            }
+            body(0, 0, 0);
+            return;
         }
+        int width = outShape[^1], stepA = stridesA[^1], stepB = stridesB[^1];
+        ForEachRow(outShape, stridesA, stridesB, (i, a, b) =>
+        {
+            for (int j = 0; j < width; j++) body(i + j, a + (j * stepA), b + (j * stepB));
+        });
     }
 }
