@@ -162,10 +162,10 @@ public static class CharLmTrain
             return CrossEntropyLoss.Compute(logits, batch.Targets);
         }
         Metrics Evaluate() => new() { ["val_loss"] = CharLmEvaluator.Loss(lm, corpus.Validation.Span) };
-        var display = new RunDisplay($"{model.Cell.ToUpperInvariant()} {model.Layers}x{model.HiddenSize}, seq {seqLength}, batch {batchSize}", "chars", "nats per character", (r, improved) => EvaluationLine(r, improved && options.Select == CheckpointSelection.Best));
+        var display = new RunDisplay($"{model.Cell.ToUpperInvariant()} {model.Layers}x{model.HiddenSize}, seq {seqLength}, batch {batchSize}", "chars", "nats per character", EvaluationLine);
         var result = TrainingRun.Fit(trainer, source, Step, Evaluate, display, output, cancel);
         output.WriteLine(TrainingRun.Describe(result, location.RunDir, Command,
-            b => string.Create(CultureInfo.InvariantCulture, $"validation loss {b:F3} nats/char ({b / Math.Log(2):F3} bits)"), keptLast: options.Select == CheckpointSelection.Last));
+            b => string.Create(CultureInfo.InvariantCulture, $"validation loss {b:F3} nats/char ({b / Math.Log(2):F3} bits)")));
         return result;
     }
 

@@ -102,9 +102,9 @@ public static class ClassifyTrain
             var report = ClassificationReport.FromLogits(logits, devSet.Labels, model.Classes, out double loss);
             return new Metrics { ["val_loss"] = loss, ["val_accuracy"] = report.Accuracy, ["val_macro_f1"] = report.MacroF1 };
         }
-        var display = new RunDisplay(Describe(model), text ? "sentences" : "series", "cross-entropy, nats", (r, improved) => EvaluationLine(r, improved && options.Select == CheckpointSelection.Best, text));
+        var display = new RunDisplay(Describe(model), text ? "sentences" : "series", "cross-entropy, nats", (r, improved) => EvaluationLine(r, improved, text));
         var result = TrainingRun.Fit(trainer, source, Step, Evaluate, display, output, cancel);
-        output.WriteLine(TrainingRun.Describe(result, location.RunDir, Command, b => string.Create(CultureInfo.InvariantCulture, $"validation accuracy {Percent.Of(b, 2)}"), keptLast: options.Select == CheckpointSelection.Last));
+        output.WriteLine(TrainingRun.Describe(result, location.RunDir, Command, b => string.Create(CultureInfo.InvariantCulture, $"validation accuracy {Percent.Of(b, 2)}")));
         if (result.Reason != StopReason.Diverged)
             output.WriteLine($"Evaluate with: recur classify eval --model {location.RunDir} --data FILE");
         return result;

@@ -72,6 +72,7 @@ public static class TrainingRun
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(d);
         ArgumentNullException.ThrowIfNull(location);
+        bool keepLast = Keep(o, d) == "last";
         var options = new TrainerOptions
         {
             Task = task,
@@ -80,8 +81,8 @@ public static class TrainingRun
             MaxEpochs = o.MaxEpochs ?? d.MaxEpochs,
             MaxTime = MaxTime(o),
             EvalEvery = o.EvalEvery ?? d.EvalEvery,
-            Select = Keep(o, d) == "last" ? CheckpointSelection.Last : CheckpointSelection.Best,
-            Patience = Keep(o, d) == "last" ? 0 : o.Patience ?? d.Patience,
+            Select = keepLast ? CheckpointSelection.Last : CheckpointSelection.Best,
+            Patience = keepLast ? 0 : o.Patience ?? d.Patience,
             GradClip = o.GradClip ?? d.GradClip,
             AverageDecay = (o.WeightAverage ?? d.WeightAverage) is double a && a > 0 ? a : null,
         };
@@ -138,7 +139,7 @@ public static class TrainingRun
     }
 
     /// <summary>The closing line: why the run stopped, the best result, where the checkpoints are, how to continue.</summary>
-    public static string Describe(TrainResult r, string runDir, string command, Func<double, string> best, bool keptLast = false)
+    public static string Describe(TrainResult r, string runDir, string command, Func<double, string> best)
     {
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(best);
@@ -152,7 +153,7 @@ public static class TrainingRun
             _ => "interrupted",
         };
         string bestText = r.Best is not double b ? ""
-            : keptLast ? string.Create(CultureInfo.InvariantCulture, $"; the model is the final weights (--keep last), {best(b)}")
+            : r.Selection == CheckpointSelection.Last ? string.Create(CultureInfo.InvariantCulture, $"; the model is the final weights (--keep last), {best(b)}")
             : string.Create(CultureInfo.InvariantCulture, $"; best {best(b)} at step {r.BestStep:N0}");
         string next = r.Reason == StopReason.Diverged ? "" : $"; continue with: {command} --resume {runDir}";
         return string.Create(CultureInfo.InvariantCulture, $"Stopped at step {r.Step:N0} ({why}){bestText}. Checkpoints in {runDir}{next}");

@@ -20,7 +20,7 @@ public sealed class BpeVocabulary
 
     private readonly (string Left, string Right)[] _merges;
     private readonly Dictionary<(string, string), int> _rank;
-    private readonly Dictionary<string, string[]> _cache = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _cache = new(StringComparer.Ordinal); // safe to share between threads
 
     private BpeVocabulary((string, string)[] merges)
     {
@@ -117,7 +117,10 @@ public sealed class BpeVocabulary
     }
 
     /// <summary>The units of one word: the learnt merges applied by rank (the earliest learnt first).</summary>
-    public string[] EncodeWord(string word)
+    public string[] EncodeWord(string word) => (string[])Units(word).Clone();
+
+    // The cached units of a word (callers must not change the array).
+    private string[] Units(string word)
     {
         ArgumentException.ThrowIfNullOrEmpty(word);
         if (_cache.TryGetValue(word, out var cached)) return cached;
@@ -132,7 +135,7 @@ public sealed class BpeVocabulary
             Merge(units, left, right);
         }
         var result = units.ToArray();
-        if (_cache.Count < 1 << 16) _cache[word] = result;
+        if (_cache.Count < 1 << 16) _cache.TryAdd(word, result);
         return result;
     }
 
@@ -140,7 +143,7 @@ public sealed class BpeVocabulary
     public string[] Encode(IReadOnlyList<string> words)
     {
         ArgumentNullException.ThrowIfNull(words);
-        return words.SelectMany(EncodeWord).ToArray();
+        return words.SelectMany(Units).ToArray();
     }
 
     /// <summary>The words that <paramref name="units"/> spell (a last word without its end mark is kept too).</summary>

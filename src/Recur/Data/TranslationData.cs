@@ -147,16 +147,28 @@ public sealed class TranslationData
     public TranslationBatch Batch(int[] indices)
     {
         ArgumentNullException.ThrowIfNull(indices);
-        if (indices.Length == 0) throw new ArgumentException("A batch needs at least one pair.", nameof(indices));
-        int b = indices.Length, s = indices.Max(i => _source[i].Length), t = indices.Max(i => _target[i].Length) + 1;
+        return BatchOf(indices.Select(i => _source[i]).ToArray(), indices.Select(i => _target[i]).ToArray(), indices);
+    }
+
+    /// <summary>
+    /// Source and target id sequences (no start or end tokens; a source at least 1 long) as one time-first batch, with
+    /// <see cref="BosId"/> before each target input and <see cref="EosId"/> after each target output.
+    /// </summary>
+    public static TranslationBatch BatchOf(IReadOnlyList<int[]> sources, IReadOnlyList<int[]> targets, int[]? indices = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (sources.Count == 0 || sources.Count != targets.Count) throw new ArgumentException($"A batch needs at least one pair and as many targets as sources, got {sources.Count} and {targets.Count}.");
+        if (sources.Any(x => x.Length == 0)) throw new ArgumentException("Every source needs at least one token.", nameof(sources));
+        int b = sources.Count, s = sources.Max(x => x.Length), t = targets.Max(y => y.Length) + 1;
         var src = new int[s * b];
         var tin = new int[t * b];
         var tout = new int[t * b];
         var lengths = new int[b];
         for (int k = 0; k < b; k++)
         {
-            var x = _source[indices[k]];
-            var y = _target[indices[k]];
+            var x = sources[k];
+            var y = targets[k];
             lengths[k] = x.Length;
             for (int j = 0; j < x.Length; j++) src[(j * b) + k] = x[j];
             tin[k] = BosId;
@@ -167,6 +179,6 @@ public sealed class TranslationData
             }
             tout[(y.Length * b) + k] = EosId;
         }
-        return new TranslationBatch(src, s, lengths, tin, tout, t, (int[])indices.Clone());
+        return new TranslationBatch(src, s, lengths, tin, tout, t, indices is null ? Enumerable.Range(0, b).ToArray() : (int[])indices.Clone());
     }
 }

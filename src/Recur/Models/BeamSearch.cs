@@ -66,7 +66,7 @@ public static class BeamSearch
                 finished[b] = [];
                 for (int i = 0; i < k; i++) previous[(b * k) + i] = bos;
             }
-            for (int t = 0; !done.All(d => d); t++)
+            while (!done.All(d => d))
             {
                 var (logits, next, _) = model.Step(previous, state);
                 var logp = LogSoftmax(logits.Value);
@@ -113,7 +113,7 @@ public static class BeamSearch
     {
         if (finished.Count < options.NBest) return false;
         double nth = finished.Select(h => h.Score).OrderByDescending(s => s).ElementAt(options.NBest - 1);
-        double bound = open.Max(o => o.LogP) / (options.LengthPenalty == 0 ? 1 : options.Penalty(maxLength));
+        double bound = open.Max(o => o.LogP) / options.Penalty(maxLength);
         return bound <= nth;
     }
 

@@ -96,13 +96,7 @@ public sealed class Seq2Seq : Module, IRebuildable
         Decoder = RegisterModule("decoder", cells);
         if (config.Attends)
         {
-            var score = config.Attention switch
-            {
-                "bahdanau" => AttentionScore.Bahdanau,
-                "dot" => AttentionScore.Dot,
-                "general" => AttentionScore.General,
-                _ => AttentionScore.Concat,
-            };
+            var score = Enum.Parse<AttentionScore>(config.Attention, ignoreCase: true);
             Attention = RegisterModule("attention", new Attention(score, h, mem, h, rng));
             Combine = RegisterModule("attn_out", new Linear(mem + h, h, bias: false, rng: rng));
         }
@@ -206,7 +200,7 @@ public sealed class Seq2Seq : Module, IRebuildable
         int batch = state.Batch, layers = Config.Layers;
         var x = _dropout.Forward(TargetEmbedding.Forward(previous, batch)); // [B, E]
         Variable? context = null, weights = null;
-        if (Config.Attention == "bahdanau")
+        if (Attention?.Score == AttentionScore.Bahdanau)
         {
             (context, weights) = Attention!.Forward(state.Hidden[layers - 1], state.Memory!);
             x = Ops.Concat([x, context], dim: 1);
@@ -220,14 +214,13 @@ public sealed class Seq2Seq : Module, IRebuildable
             else hidden[i] = ((GruCell)_cells[i]).Forward(x, state.Hidden[i]);
             x = i + 1 < layers ? _dropout.Forward(hidden[i]) : hidden[i];
         }
-        Variable output = hidden[layers - 1], feed = null!;
-        if (Config.Attends)
+        var output = hidden[layers - 1];
+        if (Attention is not null)
         {
-            if (context is null) (context, weights) = Attention!.Forward(output, state.Memory!);
-            output = Ops.Tanh(Combine!.Forward(Ops.Concat([context, output], dim: 1))); // [B, H]
-            feed = output;
+            if (context is null) (context, weights) = Attention.Forward(output, state.Memory!);
+            output = Ops.Tanh(Combine!.Forward(Ops.Concat([context, output], dim: 1))); // [B, H], fed back with input feeding
         }
-        return (output, new DecoderState(hidden, cell, UsesFeeding ? feed : null, state.Memory), weights);
+        return (output, new DecoderState(hidden, cell, UsesFeeding ? output : null, state.Memory), weights);
     }
 
     private Variable Logits(Variable x) => OutputBias is null ? Output!.Forward(x)
@@ -269,7 +262,7 @@ public sealed class Seq2Seq : Module, IRebuildable
             previous = gold.ToArray();
             if (teacherForcing < 1)
             {
-                var predicted = ArgMaxRows(logits.Value, Config.BosId);
+                var predicted = Predict(logits.Value);
                 for (int b = 0; b < batch; b++)
                     if (gold[b] != 0 && rng!.NextDouble() >= teacherForcing) previous[b] = predicted[b];
             }
@@ -305,7 +298,7 @@ public sealed class Seq2Seq : Module, IRebuildable
             {
                 var (logits, next, _) = Step(previous, state);
                 state = next;
-                previous = ArgMaxRows(logits.Value, Config.BosId);
+                previous = Predict(logits.Value);
                 for (int b = 0; b < batch; b++)
                 {
                     if (done[b]) continue;
@@ -322,13 +315,9 @@ public sealed class Seq2Seq : Module, IRebuildable
         }
     }
 
-    /// <summary>
-    /// The index of the largest value of each row of <paramref name="logits"/> [B, V] (the first on ties), leaving out
-    /// index 0 (padding) and <paramref name="exclude"/> (the start token) when it is given.
-    /// </summary>
-    public static int[] ArgMaxRows(Tensor logits, int exclude = -1)
+    // The most likely token of each row of the logits [B, V] (the first on ties), never padding (0) or the start token.
+    private int[] Predict(Tensor logits)
     {
-        ArgumentNullException.ThrowIfNull(logits);
         int rows = logits.Shape[0], v = logits.Shape[1];
         var s = logits.Span;
         var result = new int[rows];
@@ -336,8 +325,8 @@ public sealed class Seq2Seq : Module, IRebuildable
         {
             var row = s.Slice(b * v, v);
             int best = -1;
-            for (int j = exclude >= 0 ? 1 : 0; j < v; j++)
-                if (j != exclude && (best < 0 || row[j] > row[best])) best = j;
+            for (int j = 1; j < v; j++)
+                if (j != Config.BosId && (best < 0 || row[j] > row[best])) best = j;
             result[b] = best;
         }
         return result;

@@ -88,14 +88,8 @@ public sealed class SequencePooling : Module
             }
             default:
             {
-                var mask = new Tensor(steps, batch); // [T, B]: 0 on valid steps, -inf on padding
-                var m = mask.Span;
-                for (int t = 0; t < steps; t++)
-                    for (int b = 0; b < batch; b++)
-                    {
-                        if (lengths[b] < 1 || lengths[b] > steps) throw new ArgumentException($"A sequence length must be from 1 to T = {steps}, got {lengths[b]}.", nameof(lengths));
-                        if (t >= lengths[b]) m[(t * batch) + b] = float.NegativeInfinity;
-                    }
+                if (lengths.Length != batch) throw new ArgumentException($"Pooling got {lengths.Length} lengths for a batch of {batch}.", nameof(lengths));
+                var mask = LengthMask.Build(lengths, steps, timeFirst: true); // [T, B]: 0 on valid steps, -inf on padding
                 var scores = Ops.Reshape(Context!.Forward(Ops.Tanh(Attention!.Forward(output))), steps, batch); // [T, B]
                 var weights = Ops.Softmax(Ops.Add(scores, mask), dim: 0);                                       // [T, B]
                 LastWeights = weights.Value;

@@ -60,12 +60,14 @@ public static class Bleu
             var reference = Tokens(references[i] ?? throw new ArgumentException($"reference {i} is null."), tokenization);
             hypLength += hyp.Length;
             refLength += reference.Length;
-            var refCounts = NGramCounts(reference);
-            foreach (var (ngram, count) in NGramCounts(hyp))
+            for (int n = 1; n <= MaxOrder; n++)
             {
-                int n = ngram.Count(c => c == ' ');
-                total[n] += count;
-                if (refCounts.TryGetValue(ngram, out int r)) correct[n] += Math.Min(count, r);
+                var refCounts = NGramCounts(reference, n);
+                foreach (var (ngram, count) in NGramCounts(hyp, n))
+                {
+                    total[n - 1] += count;
+                    if (refCounts.TryGetValue(ngram, out int r)) correct[n - 1] += Math.Min(count, r);
+                }
             }
         }
         return FromStatistics(correct, total, hypLength, refLength, BleuTokenizers.Name(tokenization));
@@ -100,17 +102,14 @@ public static class Bleu
     private static string[] Tokens(string line, BleuTokenization tokenization) =>
         PythonText.Split(BleuTokenizers.Tokenize(PythonText.RStrip(line), tokenization));
 
-    // Every n-gram of orders 1..4, its tokens joined by single spaces (tokens hold no whitespace), with its count.
-    private static Dictionary<string, int> NGramCounts(string[] tokens)
+    // Every n-gram of order n, its tokens joined by single spaces (tokens hold no whitespace), with its count.
+    private static Dictionary<string, int> NGramCounts(string[] tokens, int n)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int n = 1; n <= MaxOrder; n++)
+        for (int i = 0; i + n <= tokens.Length; i++)
         {
-            for (int i = 0; i + n <= tokens.Length; i++)
-            {
-                string key = n == 1 ? tokens[i] : string.Join(' ', tokens, i, n);
-                counts[key] = counts.GetValueOrDefault(key) + 1;
-            }
+            string key = n == 1 ? tokens[i] : string.Join(' ', tokens, i, n);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
         }
         return counts;
     }

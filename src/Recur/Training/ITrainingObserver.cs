@@ -19,7 +19,7 @@ public interface ITrainingObserver
     {
     }
 
-    /// <summary>After every evaluation, once its checkpoints are written; <paramref name="improved"/> when it is the best so far.</summary>
+    /// <summary>After every evaluation, once its checkpoints are written; <paramref name="improved"/> when it is the best so far (never when the run keeps its last checkpoint).</summary>
     void OnEvaluation(Metrics record, bool improved)
     {
     }

@@ -33,4 +33,6 @@ public enum StopReason
 /// <param name="Best">The best value of the monitored metric, if any evaluation ran.</param>
 /// <param name="BestStep">The step of <paramref name="Best"/>.</param>
 /// <param name="Message">For <see cref="StopReason.Diverged"/>: what exploded, where, and what was kept.</param>
-public sealed record TrainResult(StopReason Reason, long Step, long Epoch, Metrics? Last, double? Best, long BestStep, string? Message = null);
+/// <param name="Selection">Which checkpoint the run kept as its model (with <see cref="CheckpointSelection.Last"/>, <paramref name="Best"/> is the last evaluation's value).</param>
+public sealed record TrainResult(StopReason Reason, long Step, long Epoch, Metrics? Last, double? Best, long BestStep, string? Message = null,
+    CheckpointSelection Selection = CheckpointSelection.Best);

@@ -201,7 +201,7 @@ public sealed partial class Trainer
             Save(RunFolder.LastName, data);
         }
         if (message is not null) _observer.OnMessage(message);
-        return new TrainResult(reason, _state.Step, data.Epoch, _records.Count > 0 ? _records[^1] : null, _state.Best, _state.BestStep, message);
+        return new TrainResult(reason, _state.Step, data.Epoch, _records.Count > 0 ? _records[^1] : null, _state.Best, _state.BestStep, message, _options.Select);
     }
 
     // Evaluates, logs, checkpoints; returns a message instead when a loss metric has diverged (nothing is saved then).
@@ -255,7 +255,7 @@ public sealed partial class Trainer
         if (_options.RunFolder is string dir) MetricsLog.Append(Path.Combine(dir, RunFolder.MetricsName), record);
         if (improved) Save(RunFolder.BestName, data);
         Save(RunFolder.LastName, data);
-        _observer.OnEvaluation(record, improved);
+        _observer.OnEvaluation(record, improved && _options.Select == CheckpointSelection.Best); // keeping the last, none is "better"
         return null;
     }
 

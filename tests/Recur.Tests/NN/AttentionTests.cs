@@ -83,8 +83,12 @@ public class AttentionTests
         var keys = memory.Keys;
         Assert.NotNull(keys);
         Assert.Equal([B, S, A], keys!.Shape.ToArray());
-        for (int step = 0; step < 3; step++) att.Forward(new Variable(GradCheck.Rand(11 + step, B, Hq)), memory);
-        Assert.Same(keys, memory.Keys);
+        // A step reads the keys projected at Prepare: changing W_k afterwards changes nothing until the next Prepare.
+        var query = new Variable(GradCheck.Rand(11, B, Hq));
+        var before = att.Forward(query, memory).Context.Value.ToArray();
+        att.KeyLayer!.Weight.Value.Span.Fill(0.5f);
+        Assert.Equal(before, att.Forward(query, memory).Context.Value.ToArray());
+        Assert.NotEqual(before, att.Forward(query, att.Prepare(new Variable(GradCheck.Rand(10, S, B, Hk)), Lengths)).Context.Value.ToArray());
         Assert.Null(Make(AttentionScore.Dot).Prepare(new Variable(GradCheck.Rand(10, S, B, Hk)), Lengths).Keys); // dot reads the values
     }
 

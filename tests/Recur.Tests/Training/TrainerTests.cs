@@ -200,6 +200,7 @@ public sealed class TrainerTests : IDisposable
         var r = Fit(t, net, data);
         Assert.Equal(StopReason.MaxSteps, r.Reason);
         Assert.Equal(300, r.BestStep);
+        Assert.Equal(CheckpointSelection.Last, r.Selection);
         Assert.Equal(t.History[^1]["val_loss"], r.Best);
         Assert.NotEqual(t.History.Min(h => h["val_loss"]), r.Best); // a better evaluation came earlier, and was not kept
         Assert.Equal(300, Checkpoint.Load(dir, "regression").Step);

@@ -26,13 +26,17 @@ public enum AttentionScore
 /// </summary>
 public sealed class AttentionMemory
 {
-    internal AttentionMemory(Variable values, Variable? keys, Tensor mask, int[] lengths)
+    internal AttentionMemory(Variable values, Variable? keys, Tensor mask, int[] lengths, Variable? queryWeight = null)
     {
         Values = values;
         Keys = keys;
         Mask = mask;
         Lengths = lengths;
+        QueryWeight = queryWeight;
     }
+
+    // Concat: W_a's query block [A, Hq], sliced once per memory rather than at every step.
+    internal Variable? QueryWeight { get; }
 
     /// <summary>[B, S, Hk]: the memory steps, batch first, that the weights average.</summary>
     public Variable Values { get; }
@@ -55,7 +59,7 @@ public sealed class AttentionMemory
     /// <summary>The memory of rows <paramref name="rows"/> (a beam per sentence: each row repeated), as constants.</summary>
     internal AttentionMemory Select(int[] rows) => new(
         new Variable(Values.Value.GatherRows(rows)), Keys is null ? null : new Variable(Keys.Value.GatherRows(rows)),
-        Mask.GatherRows(rows), rows.Select(r => Lengths[r]).ToArray());
+        Mask.GatherRows(rows), rows.Select(r => Lengths[r]).ToArray(), QueryWeight is null ? null : new Variable(QueryWeight.Value));
 }
 
 /// <summary>
@@ -143,13 +147,7 @@ public sealed class Attention : Module
             throw new ArgumentException($"Attention expects a memory [S, B, {KeySize}] but got {Tensor.FormatShape(memory.Shape)}.", nameof(memory));
         int steps = memory.Size(0), batch = memory.Size(1);
         if (lengths.Length != batch) throw new ArgumentException($"Attention got {lengths.Length} lengths for a batch of {batch}.", nameof(lengths));
-        var mask = new Tensor(batch, steps);
-        var m = mask.Span;
-        for (int b = 0; b < batch; b++)
-        {
-            if (lengths[b] < 1 || lengths[b] > steps) throw new ArgumentException($"A memory length must be from 1 to S = {steps}, got {lengths[b]}.", nameof(lengths));
-            for (int s = lengths[b]; s < steps; s++) m[(b * steps) + s] = float.NegativeInfinity;
-        }
+        var mask = LengthMask.Build(lengths, steps, timeFirst: false);
         var values = Ops.Transpose(memory, 0, 1); // [B, S, Hk]
         Variable? keys = Score switch
         {
@@ -158,7 +156,8 @@ public sealed class Attention : Module
             AttentionScore.Concat => Ops.MatMul(values, Ops.Slice(LinearIn!.Weight, 1, QuerySize, KeySize), transposeB: true), // [B, S, A]
             _ => null,
         };
-        return new AttentionMemory(values, keys, mask, (int[])lengths.Clone());
+        var queryWeight = Score == AttentionScore.Concat ? Ops.Slice(LinearIn!.Weight, 1, 0, QuerySize) : null;
+        return new AttentionMemory(values, keys, mask, (int[])lengths.Clone(), queryWeight);
     }
 
     /// <summary>
@@ -191,7 +190,7 @@ public sealed class Attention : Module
             {
                 var q = Score == AttentionScore.Bahdanau
                     ? QueryLayer!.Forward(query)                                                    // [B, A]
-                    : Ops.MatMul(query, Ops.Slice(LinearIn!.Weight, 1, 0, QuerySize), transposeB: true);
+                    : Ops.MatMul(query, memory.QueryWeight!, transposeB: true);
                 var hidden = Ops.Tanh(Ops.Add(memory.Keys!, Ops.Reshape(q, batch, 1, AttentionSize))); // [B, S, A]
                 return Ops.Reshape(V!.Forward(hidden), batch, steps);                                   // [B, S]
             }
