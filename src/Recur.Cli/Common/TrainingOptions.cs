@@ -198,7 +198,7 @@ public sealed class TrainingOptionSet
             MaxTime = p.GetValue(_maxTime),
             EvalEvery = p.GetValue(_evalEvery),
             Patience = p.GetValue(_patience),
-            Keep = p.GetValue(_keep),
+            Keep = p.GetValue(_keep)?.Trim().ToLowerInvariant(),
             LearningRate = p.GetValue(_lr),
             Schedule = p.GetValue(_schedule),
             Warmup = p.GetValue(_warmup),

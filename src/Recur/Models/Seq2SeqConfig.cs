@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Recur.IO;
 
 namespace Recur.Models;
@@ -50,12 +51,15 @@ public sealed record Seq2SeqConfig
     public double Dropout { get; init; } = 0.2;
 
     /// <summary>Directions of the encoder.</summary>
+    [JsonIgnore]
     public int Directions => Bidirectional ? 2 : 1;
 
     /// <summary>Features of a memory step: D * H.</summary>
+    [JsonIgnore]
     public int MemorySize => Directions * HiddenSize;
 
     /// <summary>Whether the decoder attends.</summary>
+    [JsonIgnore]
     public bool Attends => Attention != "none";
 
     /// <summary>The JSON form (snake_case names), as saved with a checkpoint.</summary>
